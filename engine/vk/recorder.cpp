@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 Facet authors
+#include "vk/recorder.h"
+
+#include "vk/vk_check.h"
+
+#include <stdexcept>
+#include <string>
+
+namespace facet::vk {
+namespace {
+
+constexpr uint32_t kSetsPerPool = 512;
+constexpr uint32_t kBuffersPerPool = kSetsPerPool * 8;
+
+} // namespace
+
+Recorder::Recorder(Context& ctx) : m_ctx(ctx)
+{
+    VkCommandPoolCreateInfo pci{VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO};
+    pci.flags = VK_COMMAND_POOL_CREATE_RESET_COMMAND_BUFFER_BIT;
+    pci.queueFamilyIndex = ctx.queueFamily();
+    check(vkCreateCommandPool(ctx.device(), &pci, nullptr, &m_pool), "create a command pool");
+    VkCommandBufferAllocateInfo ai{VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO};
+    ai.commandPool = m_pool;
+    ai.level = VK_COMMAND_BUFFER_LEVEL_PRIMARY;
+    ai.commandBufferCount = 1;
+    check(vkAllocateCommandBuffers(ctx.device(), &ai, &m_cb), "allocate a command buffer");
+    VkFenceCreateInfo fci{VK_STRUCTURE_TYPE_FENCE_CREATE_INFO};
+    check(vkCreateFence(ctx.device(), &fci, nullptr, &m_fence), "create a fence");
+    m_descriptorPools.push_back(newPool());
+}
+
+Recorder::~Recorder()
+{
+    const VkDevice dev = m_ctx.device();
+    if (m_pending)
+        vkWaitForFences(dev, 1, &m_fence, VK_TRUE, UINT64_MAX);
+    for (auto pool : m_descriptorPools)
+        vkDestroyDescriptorPool(dev, pool, nullptr);
+    vkDestroyFence(dev, m_fence, nullptr);
+    vkDestroyCommandPool(dev, m_pool, nullptr);
+}
+
+VkDescriptorPool Recorder::newPool()
+{
+    VkDescriptorPoolSize size{VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, kBuffersPerPool};
+    VkDescriptorPoolCreateInfo ci{VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO};
+    ci.maxSets = kSetsPerPool;
+    ci.poolSizeCount = 1;
+    ci.pPoolSizes = &size;
+    VkDescriptorPool pool = VK_NULL_HANDLE;
+    check(vkCreateDescriptorPool(m_ctx.device(), &ci, nullptr, &pool), "create a descriptor pool");
+    return pool;
+}
+
+void Recorder::begin()
+{
+    if (m_recording)
+        throw std::logic_error("Recorder::begin while recording");
+    if (m_pending) {
+        check(vkWaitForFences(m_ctx.device(), 1, &m_fence, VK_TRUE, UINT64_MAX), "wait for the device");
+        m_pending = false;
+    }
+    check(vkResetFences(m_ctx.device(), 1, &m_fence), "reset a fence");
+    for (auto pool : m_descriptorPools)
+        vkResetDescriptorPool(m_ctx.device(), pool, 0);
+    m_activePool = 0;
+    m_dispatches = 0;
+    check(vkResetCommandBuffer(m_cb, 0), "reset a command buffer");
+    VkCommandBufferBeginInfo bi{VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO};
+    bi.flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT;
+    check(vkBeginCommandBuffer(m_cb, &bi), "begin a command buffer");
+    m_recording = true;
+}
+
+VkDescriptorSet Recorder::allocateSet(VkDescriptorSetLayout layout)
+{
+    for (;;) {
+        VkDescriptorSetAllocateInfo ai{VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO};
+        ai.descriptorPool = m_descriptorPools[m_activePool];
+        ai.descriptorSetCount = 1;
+        ai.pSetLayouts = &layout;
+        VkDescriptorSet set = VK_NULL_HANDLE;
+        const VkResult r = vkAllocateDescriptorSets(m_ctx.device(), &ai, &set);
+        if (r == VK_SUCCESS)
+            return set;
+        if (r != VK_ERROR_OUT_OF_POOL_MEMORY && r != VK_ERROR_FRAGMENTED_POOL)
+            check(r, "allocate a descriptor set");
+        if (++m_activePool == m_descriptorPools.size())
+            m_descriptorPools.push_back(newPool());
+    }
+}
+
+void Recorder::dispatch(const Pipeline& p, std::span<const BufferRange> bindings, std::span<const std::byte> push,
+                        std::array<uint32_t, 3> groups)
+{
+    const std::string name(p.name);
+    if (!m_recording)
+        throw std::logic_error(name + ": dispatch outside begin()/submitAndWait()");
+    if (bindings.size() != p.interface.storageBindings)
+        throw std::logic_error(name + ": shader has " + std::to_string(p.interface.storageBindings) + " bindings, got " +
+                               std::to_string(bindings.size()));
+    if (push.size() != p.interface.pushConstantBytes)
+        throw std::logic_error(name + ": push constants are " + std::to_string(p.interface.pushConstantBytes) +
+                               " bytes in the shader, " + std::to_string(push.size()) + " in C++");
+    const auto& lim = m_ctx.limits();
+    for (int k = 0; k < 3; ++k) {
+        if (groups[k] == 0 || groups[k] > lim.maxWorkGroupCount[k])
+            throw std::logic_error(name + ": workgroup count " + std::to_string(groups[k]) + " outside the device's limits");
+    }
+    std::vector<VkDescriptorBufferInfo> infos(bindings.size());
+    std::vector<VkWriteDescriptorSet> writes(bindings.size());
+    const VkDescriptorSet set = allocateSet(p.setLayout);
+    for (size_t b = 0; b < bindings.size(); ++b) {
+        const BufferRange& r = bindings[b];
+        if (r.size == 0 || r.size > lim.maxStorageBufferRange)
+            throw std::logic_error(name + ": binding " + std::to_string(b) + " covers " + std::to_string(r.size) +
+                                   " bytes; the device allows 1 to " + std::to_string(lim.maxStorageBufferRange));
+        if (r.offset % lim.storageOffsetAlignment != 0)
+            throw std::logic_error(name + ": binding " + std::to_string(b) + " offset is not aligned");
+        infos[b] = {r.buffer, r.offset, r.size};
+        writes[b] = {VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET};
+        writes[b].dstSet = set;
+        writes[b].dstBinding = static_cast<uint32_t>(b);
+        writes[b].descriptorCount = 1;
+        writes[b].descriptorType = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER;
+        writes[b].pBufferInfo = &infos[b];
+    }
+    vkUpdateDescriptorSets(m_ctx.device(), static_cast<uint32_t>(writes.size()), writes.data(), 0, nullptr);
+    vkCmdBindPipeline(m_cb, VK_PIPELINE_BIND_POINT_COMPUTE, p.pipeline);
+    vkCmdBindDescriptorSets(m_cb, VK_PIPELINE_BIND_POINT_COMPUTE, p.layout, 0, 1, &set, 0, nullptr);
+    if (!push.empty())
+        vkCmdPushConstants(m_cb, p.layout, VK_SHADER_STAGE_COMPUTE_BIT, 0, static_cast<uint32_t>(push.size()), push.data());
+    vkCmdDispatch(m_cb, groups[0], groups[1], groups[2]);
+    ++m_dispatches;
+}
+
+std::array<uint32_t, 3> Recorder::groupsFor(uint64_t n) const
+{
+    const uint64_t maxX = m_ctx.limits().maxWorkGroupCount[0];
+    if (n <= maxX)
+        return {static_cast<uint32_t>(n), 1, 1};
+    const uint64_t y = (n + maxX - 1) / maxX;
+    const uint64_t x = (n + y - 1) / y;
+    if (y > m_ctx.limits().maxWorkGroupCount[1])
+        throw std::logic_error("dispatch of " + std::to_string(n) + " workgroups exceeds the device's grid");
+    return {static_cast<uint32_t>(x), static_cast<uint32_t>(y), 1};
+}
+
+void Recorder::computeBarrier()
+{
+    VkMemoryBarrier mb{VK_STRUCTURE_TYPE_MEMORY_BARRIER};
+    mb.srcAccessMask = VK_ACCESS_SHADER_WRITE_BIT;
+    mb.dstAccessMask = VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_SHADER_WRITE_BIT;
+    vkCmdPipelineBarrier(m_cb, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, 0, 1, &mb, 0,
+                         nullptr, 0, nullptr);
+}
+
+void Recorder::submitAndWait()
+{
+    if (!m_recording)
+        throw std::logic_error("Recorder::submitAndWait without begin()");
+    // Shader writes must reach host reads of mapped memory after the fence.
+    VkMemoryBarrier mb{VK_STRUCTURE_TYPE_MEMORY_BARRIER};
+    mb.srcAccessMask = VK_ACCESS_SHADER_WRITE_BIT;
+    mb.dstAccessMask = VK_ACCESS_HOST_READ_BIT;
+    vkCmdPipelineBarrier(m_cb, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_PIPELINE_STAGE_HOST_BIT, 0, 1, &mb, 0, nullptr, 0, nullptr);
+    check(vkEndCommandBuffer(m_cb), "end a command buffer");
+    m_recording = false;
+    VkSubmitInfo si{VK_STRUCTURE_TYPE_SUBMIT_INFO};
+    si.commandBufferCount = 1;
+    si.pCommandBuffers = &m_cb;
+    check(vkQueueSubmit(m_ctx.queue(), 1, &si, m_fence), "submit work");
+    m_pending = true;
+    check(vkWaitForFences(m_ctx.device(), 1, &m_fence, VK_TRUE, UINT64_MAX), "wait for the device");
+    m_pending = false;
+}
+
+} // namespace facet::vk

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# SPDX-FileCopyrightText: 2026 Facet authors
+# Runs every fixture script into a scratch folder and compares with tests/data byte for byte.
+set -euo pipefail
+root=$1
+py="$root/.venv/bin/python"
+if [ ! -x "$py" ]; then
+  echo "The test-tool venv is missing; run tools/dev.sh test, which creates it." >&2
+  exit 1
+fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+"$py" "$root/tools/reference/make_gguf_fixtures.py" "$tmp/gguf"
+"$py" "$root/tools/reference/make_safetensors_fixtures.py" "$tmp/safetensors"
+status=0
+for d in gguf safetensors; do
+  if ! diff -r "$tmp/$d" "$root/tests/data/$d"; then
+    echo "tests/data/$d differs from what tools/reference writes; rerun the scripts and commit." >&2
+    status=1
+  fi
+done
+[ $status -eq 0 ] && echo "fixtures: gguf and safetensors regenerate bit for bit"
+exit $status

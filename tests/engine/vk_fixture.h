@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 Facet authors
+#pragma once
+
+#include "vk/context.h"
+#include "vk/pipeline_cache.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <cstdlib>
+#include <memory>
+
+// A Vulkan context under the validation layer for one test class. ctest sets
+// FACET_VK_VALIDATION=1, so a missing layer fails the test rather than skipping checks;
+// every test function is followed by a look at the layer's error count.
+class VkFixture {
+public:
+    void init()
+    {
+        m_ctx = std::make_unique<facet::vk::Context>();
+        const char* v = std::getenv("FACET_VK_VALIDATION");
+        if (v && std::string(v) == "1")
+            QVERIFY2(m_ctx->instance().validating(), "the validation layer is not active");
+        m_pipelines = std::make_unique<facet::vk::PipelineCache>(*m_ctx, m_cacheDir.path().toStdString());
+        qInfo("Vulkan device: %s; %s Subgroup size %u.", m_ctx->gpu().name.c_str(), m_ctx->report().reason.c_str(),
+              m_ctx->limits().subgroupSize);
+    }
+
+    void checkNoValidationErrors()
+    {
+        const auto messages = m_ctx->instance().validationMessages();
+        for (const auto& m : messages)
+            qWarning("%s", m.c_str());
+        QCOMPARE(m_ctx->instance().validationErrors(), 0u);
+    }
+
+    void release()
+    {
+        m_pipelines.reset();
+        if (m_ctx)
+            checkNoValidationErrors();
+        m_ctx.reset();
+    }
+
+    facet::vk::Context& ctx() { return *m_ctx; }
+    facet::vk::PipelineCache& pipelines() { return *m_pipelines; }
+
+private:
+    QTemporaryDir m_cacheDir;
+    std::unique_ptr<facet::vk::Context> m_ctx;
+    std::unique_ptr<facet::vk::PipelineCache> m_pipelines;
+};
