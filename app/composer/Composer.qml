@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 Facet authors
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Facet.Core
+import Facet.Composer
+import Facet.Style
+
+// Where the user writes. Emits sendRequested with the text; what happens next is the
+// chat's business.
+Rectangle {
+    id: root
+
+    required property EngineSession session
+    signal sendRequested(string text)
+
+    implicitHeight: layout.implicitHeight + 2 * Spacing.medium
+    color: Colors.surface
+    border.color: Colors.border
+
+    ComposerController {
+        id: controller
+        session: root.session
+        text: input.text
+    }
+
+    RowLayout {
+        id: layout
+        anchors.fill: parent
+        anchors.margins: Spacing.medium
+        spacing: Spacing.medium
+
+        ScrollView {
+            Layout.fillWidth: true
+            Layout.preferredHeight: Math.min(input.implicitHeight, 160)
+
+            TextArea {
+                id: input
+                objectName: "composerInput"
+                placeholderText: qsTr("Message Gemma…") + "  (" + controller.hint + ")"
+                wrapMode: TextEdit.Wrap
+                font.pixelSize: Type.body
+                Accessible.name: qsTr("Message")
+                Keys.onReturnPressed: event => {
+                    if (event.modifiers & Qt.ShiftModifier) {
+                        event.accepted = false
+                        return
+                    }
+                    sendButton.clicked()
+                }
+            }
+        }
+
+        Button {
+            id: sendButton
+            objectName: "sendButton"
+            text: qsTr("Send")
+            enabled: controller.canSend
+            Accessible.name: qsTr("Send message")
+            onClicked: {
+                const text = controller.takeText()
+                if (text.length > 0) {
+                    input.clear()
+                    root.sendRequested(text)
+                }
+            }
+        }
+    }
+}

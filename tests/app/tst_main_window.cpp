@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 Facet authors
+//
+// The main window built from the same object graph main() builds: it loads without a
+// single QML warning, shows its parts, and its controls do what they say.
+#include "engine_session.h"
+#include "model_file_check.h"
+#include "qml_plugins.h"
+#include "settings_store.h"
+
+#include <QQmlApplicationEngine>
+#include <QQuickItem>
+#include <QQuickStyle>
+#include <QQuickWindow>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+
+QStringList g_warnings;
+QtMessageHandler g_previous = nullptr;
+
+void collectWarnings(QtMsgType type, const QMessageLogContext& ctx, const QString& msg)
+{
+    if (type == QtWarningMsg || type == QtCriticalMsg || type == QtFatalMsg)
+        g_warnings << msg;
+    if (g_previous)
+        g_previous(type, ctx, msg);
+}
+
+} // namespace
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    std::unique_ptr<SettingsStore> m_settings;
+    std::unique_ptr<EngineSession> m_session;
+    std::unique_ptr<QQmlApplicationEngine> m_engine;
+    QQuickWindow* m_window = nullptr;
+
+    template <class T = QQuickItem> T* find(const char* name)
+    {
+        auto* o = m_window->findChild<T*>(name);
+        if (!o)
+            qWarning("no object named %s", name);
+        return o;
+    }
+
+private slots:
+    void initTestCase()
+    {
+        g_previous = qInstallMessageHandler(collectWarnings);
+        QQuickStyle::setStyle("Fusion");
+        m_settings = std::make_unique<SettingsStore>(m_dir.filePath("settings.ini"));
+        m_session = std::make_unique<EngineSession>();
+        m_engine = std::make_unique<QQmlApplicationEngine>();
+        addFacetImportPath(*m_engine);
+        m_engine->setInitialProperties({{"settings", QVariant::fromValue(m_settings.get())},
+                                        {"session", QVariant::fromValue(m_session.get())}});
+        m_engine->load(QUrl("qrc:/Facet/Main.qml"));
+        QCOMPARE(m_engine->rootObjects().size(), 1);
+        m_window = qobject_cast<QQuickWindow*>(m_engine->rootObjects().constFirst());
+        QVERIFY(m_window);
+        QVERIFY(QTest::qWaitForWindowExposed(m_window));
+        m_session->probeDevices();
+        QTRY_VERIFY_WITH_TIMEOUT(m_session->deviceReady() || !m_session->deviceError().isEmpty(), 20000);
+    }
+
+    void cleanupTestCase()
+    {
+        m_engine.reset();
+        qInstallMessageHandler(g_previous);
+    }
+
+    void showsEveryPart()
+    {
+        QCOMPARE(m_window->width(), 1280);
+        QCOMPARE(m_window->height(), 800);
+        for (const char* name : {"conversationDrawer", "conversationList", "chatPage", "messageList", "chatPlaceholder",
+                                 "composer", "composerInput", "sendButton", "settingsButton", "statusLine", "newChatButton"})
+            QVERIFY2(find(name), name);
+        QVERIFY(find("chatPlaceholder")->isVisible());
+        QCOMPARE(find("chatPlaceholder")->property("text").toString(),
+                 QString("Choose a Gemma 4 model file in Settings to start chatting."));
+    }
+
+    void reportsTheDeviceInTheStatusLine()
+    {
+        QVERIFY2(m_session->deviceReady(), qPrintable(m_session->deviceError()));
+        QCOMPARE(find("statusLine")->property("text").toString(), m_session->deviceName());
+        QVERIFY(m_session->deviceReason().startsWith(m_session->deviceName() + " runs Facet because "));
+    }
+
+    void cannotSendWithoutAModel()
+    {
+        auto* input = find("composerInput");
+        input->setProperty("text", "Hello there");
+        QCOMPARE(find("sendButton")->property("enabled").toBool(), false);
+        QVERIFY(input->property("placeholderText").toString().contains("No model is loaded yet"));
+        input->setProperty("text", "");
+    }
+
+    void newChatButtonAddsAConversation()
+    {
+        auto* list = find("conversationList");
+        const int before = list->property("count").toInt();
+        QMetaObject::invokeMethod(find("newChatButton"), "clicked");
+        QCOMPARE(list->property("count").toInt(), before + 1);
+        QCOMPARE(list->property("currentIndex").toInt(), 0);
+    }
+
+    void ctrlNStartsANewChat()
+    {
+        m_window->requestActivate();
+        QVERIFY(QTest::qWaitForWindowActive(m_window));
+        auto* list = find("conversationList");
+        const int before = list->property("count").toInt();
+        QTest::keyClick(m_window, Qt::Key_N, Qt::ControlModifier);
+        QCOMPARE(list->property("count").toInt(), before + 1);
+    }
+
+    void settingsShowDeviceAndReason()
+    {
+        auto* drawer = m_window->findChild<QObject*>("settingsDrawer");
+        QVERIFY(drawer);
+        QMetaObject::invokeMethod(drawer, "open");
+        QTRY_VERIFY(drawer->property("opened").toBool());
+        auto* name = find("deviceName");
+        auto* reason = find("deviceReason");
+        QVERIFY(name && reason);
+        QCOMPARE(name->property("text").toString(), m_session->deviceName() + " (" + m_session->deviceKind() + ")");
+        QCOMPARE(reason->property("text").toString(), m_session->deviceReason());
+        QMetaObject::invokeMethod(drawer, "close");
+        QTRY_VERIFY(!drawer->property("visible").toBool());
+    }
+
+    void persistsSettings()
+    {
+        QSignalSpy spy(m_settings.get(), &SettingsStore::modelPathChanged);
+        m_settings->setModelPath("E4B", "file:///models/gemma-4-E4B-it-Q4_K_M.gguf");
+        QCOMPARE(spy.count(), 1);
+        m_settings->setActiveSize("31B");
+        m_settings->setActiveSize("70B"); // not a Gemma 4 size: ignored
+        SettingsStore again(m_dir.filePath("settings.ini"));
+        QCOMPARE(again.modelPath("E4B"), QString("/models/gemma-4-E4B-it-Q4_K_M.gguf"));
+        QCOMPARE(again.activeSize(), QString("31B"));
+    }
+
+    void checksChosenModelFiles()
+    {
+        const QString dir = QString(FACET_TEST_DATA) + "/gguf/";
+        const auto good = ModelFileCheck::inspect(dir + "tiny.gguf");
+        QVERIFY(good.ok);
+        QVERIFY2(good.summary.startsWith("gemma4 model, 5 tensors, "), qPrintable(good.summary));
+        const auto bad = ModelFileCheck::inspect(dir + "truncated.gguf");
+        QVERIFY(!bad.ok);
+        QCOMPARE(bad.summary, QString("truncated.gguf is truncated: tensor blk.0.attn_q.weight ends at byte 5760 but the file has 5660 bytes."));
+        const auto folder = ModelFileCheck::inspect(QString(FACET_TEST_DATA) + "/safetensors/sharded");
+        QVERIFY(folder.ok);
+        QCOMPARE(folder.summary, QString("Hugging Face model folder: 3 tensors in 2 file(s)"));
+    }
+
+    void loggedNoWarnings()
+    {
+        // Runs last: everything above must have been warning-free.
+        if (!g_warnings.isEmpty())
+            qInfo() << g_warnings;
+        QVERIFY2(g_warnings.isEmpty(), qPrintable(g_warnings.join('\n')));
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_main_window.moc"
