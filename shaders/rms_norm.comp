@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // SPDX-FileCopyrightText: 2026 Facet authors
 //
-// y[row, :] = x[row, :] / sqrt(mean(x[row, :]^2) + eps) * w[:]
+// y[row, :] = x[row, :] / sqrt(mean(x[row, :]^2) + eps) * w[:]   (w = 1 when hasWeight is 0)
 // x, y: [rows, n] row-major f32; w: [n] f32. One workgroup (one subgroup) per row.
 #version 450
 #extension GL_KHR_shader_subgroup_basic : require
@@ -18,6 +18,7 @@ layout(push_constant) uniform Push {
     uint n;
     uint rows;
     float eps;
+    uint hasWeight;
 } p;
 
 void main()
@@ -31,5 +32,5 @@ void main()
         ss += x[base + i] * x[base + i];
     const float scale = inversesqrt(subgroupAdd(ss) / float(p.n) + p.eps);
     for (uint i = gl_LocalInvocationID.x; i < p.n; i += gl_WorkGroupSize.x)
-        y[base + i] = x[base + i] * scale * w[i];
+        y[base + i] = x[base + i] * scale * (p.hasWeight != 0 ? w[i] : 1.0);
 }

@@ -47,7 +47,7 @@ private slots:
         wb.uploadValues(std::span<const float>(w));
         Recorder rec(ctx);
         rec.begin();
-        kernels::recordRmsNormF32(rec, m_vk.pipelines(), xb, wb, yb, rows, n, eps);
+        kernels::recordRmsNormF32(rec, m_vk.pipelines(), xb, &wb, yb, rows, n, eps);
         rec.submitAndWait();
         const auto y = yb.downloadValues<float>(x.size());
         for (quint32 r = 0; r < rows; ++r) {

@@ -126,11 +126,11 @@ private slots:
     {
         const auto mv = reflect(shaders::shader(ShaderId::matvec_f32).spirv);
         QCOMPARE(mv.storageBindings, 3u);
-        QCOMPARE(mv.pushConstantBytes, 12u);
+        QCOMPARE(mv.pushConstantBytes, 16u);
         QCOMPARE(mv.specIds, (std::vector<uint32_t>{0, 1}));
         const auto rn = reflect(shaders::shader(ShaderId::rms_norm_f32).spirv);
         QCOMPARE(rn.storageBindings, 3u);
-        QCOMPARE(rn.pushConstantBytes, 12u);
+        QCOMPARE(rn.pushConstantBytes, 16u);
         QCOMPARE(shaders::shader(ShaderId::rms_norm_f32).name, std::string_view("rms_norm_f32"));
     }
 
@@ -179,7 +179,8 @@ private slots:
                 struct Push {
                     uint32_t n, rows;
                     float eps;
-                } push{64, 1, 0.0f};
+                    uint32_t hasWeight;
+                } push{64, 1, 0.0f, 1};
                 rec.dispatch(p, {x.range(), w.range(), y.range()}, push, {1, 1, 1});
                 rec.computeBarrier();
             }

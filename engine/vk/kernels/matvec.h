@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: 2026 Facet authors
 #pragma once
 
+#include "facet/ggml_type.h"
 #include "vk/memory.h"
 #include "vk/pipeline_cache.h"
 #include "vk/recorder.h"
@@ -13,10 +14,25 @@ struct MatvecPush {
     uint32_t cols4;
     uint32_t rows;
     uint32_t yOffset;
+    float scale;
 };
-static_assert(sizeof(MatvecPush) == 12);
+static_assert(sizeof(MatvecPush) == 16);
 
-// y[rows] = W[rows, cols] · x[cols], all f32; one dispatch per chunk of W.
+// A weight matrix on the device in its file's storage type: [rows, cols] row-major.
+struct DeviceMatrix {
+    RowChunkedBuffer data;
+    GgmlType type;
+    uint32_t cols;
+};
+
+// Storage types matvec reads directly (quantized types arrive with issue 5).
+bool matvecSupports(GgmlType type);
+
+// y[rows] = scale * W[rows, cols] · x[cols]; f32 in and out, one dispatch per chunk of W.
+void recordMatvec(Recorder& rec, PipelineCache& pipelines, const DeviceMatrix& w, const Buffer& x, const Buffer& y,
+                  float scale = 1.0f);
+
+// The f32-only form the foundation tests use.
 void recordMatvecF32(Recorder& rec, PipelineCache& pipelines, const RowChunkedBuffer& weight, uint32_t cols,
                      const Buffer& x, const Buffer& y);
 

@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 Facet authors
+#pragma once
+
+#include "vk/memory.h"
+#include "vk/pipeline_cache.h"
+#include "vk/recorder.h"
+
+namespace facet::vk::kernels {
+
+// shaders/elementwise.comp, block Push.
+struct ElementwisePush {
+    uint32_t n;
+    float scale;
+};
+static_assert(sizeof(ElementwisePush) == 8);
+
+// y = gelu_tanh(a) * b
+void recordGeluMul(Recorder& rec, PipelineCache& pipelines, const Buffer& a, const Buffer& b, const Buffer& y, uint32_t n);
+// y = (a + b) * scale
+void recordAddScale(Recorder& rec, PipelineCache& pipelines, const Buffer& a, const Buffer& b, const Buffer& y, uint32_t n,
+                    float scale = 1.0f);
+// y = cap * tanh(a / cap)
+void recordSoftcap(Recorder& rec, PipelineCache& pipelines, const Buffer& a, const Buffer& y, uint32_t n, float cap);
+
+} // namespace facet::vk::kernels
