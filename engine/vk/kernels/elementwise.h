@@ -15,12 +15,13 @@ struct ElementwisePush {
 };
 static_assert(sizeof(ElementwisePush) == 8);
 
+// Operands are ranges so a slice (one layer's PLE vector) can be used in place.
 // y = gelu_tanh(a) * b
-void recordGeluMul(Recorder& rec, PipelineCache& pipelines, const Buffer& a, const Buffer& b, const Buffer& y, uint32_t n);
+void recordGeluMul(Recorder& rec, PipelineCache& pipelines, BufferRange a, BufferRange b, BufferRange y, uint32_t n);
 // y = (a + b) * scale
-void recordAddScale(Recorder& rec, PipelineCache& pipelines, const Buffer& a, const Buffer& b, const Buffer& y, uint32_t n,
+void recordAddScale(Recorder& rec, PipelineCache& pipelines, BufferRange a, BufferRange b, BufferRange y, uint32_t n,
                     float scale = 1.0f);
 // y = cap * tanh(a / cap)
-void recordSoftcap(Recorder& rec, PipelineCache& pipelines, const Buffer& a, const Buffer& y, uint32_t n, float cap);
+void recordSoftcap(Recorder& rec, PipelineCache& pipelines, BufferRange a, BufferRange y, uint32_t n, float cap);
 
 } // namespace facet::vk::kernels

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 Facet authors
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace facet {
+
+struct TextModelOptions {
+    std::string device;          // substring of a Vulkan device name; empty picks by kind
+    uint32_t contextLength = 0;  // 0: min(model maximum, 8192)
+    bool f32KvCache = false;     // f16 is the product default; parity tests use f32
+    bool validation = false;     // Vulkan validation layer (FACET_VK_VALIDATION=1 too)
+};
+
+struct TextModelInfo {
+    std::string fileName;
+    std::string deviceName;
+    std::string deviceReason;
+    uint32_t layers = 0;
+    uint32_t hidden = 0;
+    uint32_t vocab = 0;
+    uint32_t contextLength = 0;     // the context this session can hold
+    uint64_t weightBytesOnDevice = 0;
+    uint64_t kvCacheBytes = 0;      // sliding layers count only their window
+    uint64_t deviceBytes = 0;       // everything allocated on the device: weights, cache, activations
+};
+
+// A Gemma 4 text decoder loaded onto a Vulkan device, holding one conversation's
+// context. Not thread-safe: one thread drives it.
+class TextModel {
+public:
+    // Opens a GGUF file or a Hugging Face folder. Throws facet::Error with one sentence.
+    static std::unique_ptr<TextModel> open(const std::filesystem::path& path, const TextModelOptions& options = {});
+    virtual ~TextModel() = default;
+
+    virtual const TextModelInfo& info() const = 0;
+    virtual uint32_t position() const = 0; // tokens in the context so far
+    virtual void reset() = 0;              // empties the context
+
+    // Appends one token at position(). Returns the greedy next token; copies the
+    // soft-capped logits into *logits when asked (otherwise only the id is read back).
+    virtual int32_t decode(int32_t token, std::vector<float>* logits = nullptr) = 0;
+
+    // Appends tokens; returns the greedy token after the last one and, when asked, the
+    // logits after every token ([tokens, vocab] row-major).
+    virtual int32_t prefill(std::span<const int32_t> tokens, std::vector<float>* allLogits = nullptr) = 0;
+
+    // Errors the Vulkan validation layer reported for this model's device, when it is on.
+    virtual uint32_t validationErrors() const = 0;
+};
+
+} // namespace facet

@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 Facet authors
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace facet {
+
+// The decoding half of a SentencePiece-style vocabulary from GGUF metadata
+// (tokenizer.ggml.tokens / token_type): token ids to text. "▁" is a space, "<0xAB>"
+// pieces are raw bytes, control tokens print nothing. Encoding text arrives with the
+// tokenizer (issue 5).
+class Vocabulary {
+public:
+    // Throws facet::Error when the file has no token list.
+    static Vocabulary fromGguf(const std::filesystem::path& path);
+
+    size_t size() const { return m_pieces.size(); }
+    // The bytes token `id` stands for (possibly part of a UTF-8 character).
+    const std::string& bytes(int32_t id) const;
+
+private:
+    std::vector<std::string> m_pieces;
+};
+
+// Collects token bytes and hands out only whole UTF-8 characters, so a stream never
+// shows half a character; an invalid byte becomes U+FFFD.
+class Utf8Stream {
+public:
+    std::string push(const std::string& bytes);
+    std::string finish(); // what is left, incomplete tails as U+FFFD
+private:
+    std::string m_pending;
+};
+
+} // namespace facet

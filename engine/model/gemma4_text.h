@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 Facet authors
+#pragma once
+
+#include "facet/text_model.h"
+#include "model/text_config.h"
+#include "model/weight_source.h"
+#include "vk/context.h"
+#include "vk/kernels/attention.h"
+#include "vk/kernels/matvec.h"
+#include "vk/pipeline_cache.h"
+#include "vk/recorder.h"
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace facet::model {
+
+// The Gemma 4 text decoder (gemma4-text.md §2-§8) as a GPU graph: weights on the device
+// in their file's type, KV caches per owning layer, one command buffer per token.
+// Lives on the thread that drives it.
+class Gemma4Text final : public TextModel {
+public:
+    Gemma4Text(std::unique_ptr<WeightSource> weights, const TextModelOptions& options);
+    ~Gemma4Text() override;
+
+    const TextModelInfo& info() const override { return m_info; }
+    uint32_t position() const override { return m_pos; }
+    void reset() override { m_pos = 0; }
+    int32_t decode(int32_t token, std::vector<float>* logits = nullptr) override;
+    int32_t prefill(std::span<const int32_t> tokens, std::vector<float>* allLogits = nullptr) override;
+    uint32_t validationErrors() const override { return m_ctx->instance().validationErrors(); }
+
+    const TextConfig& config() const { return m_cfg; }
+
+private:
+    struct Layer {
+        vk::Buffer attnNorm, qNorm, kNorm, postAttnNorm, ffnNorm, postFfwNorm, pleNorm;
+        std::optional<vk::kernels::DeviceMatrix> q, k, v, o, gate, up, down, pleGate, pleProj;
+    };
+
+    vk::Buffer norm(const std::string& name);
+    vk::kernels::DeviceMatrix matrix(const std::string& name);
+    void recordLayer(uint32_t i);
+    void checkToken(int32_t token) const;
+
+    std::unique_ptr<WeightSource> m_weights;
+    TextConfig m_cfg;
+    std::unique_ptr<vk::Context> m_ctx;
+    std::unique_ptr<vk::PipelineCache> m_pipelines;
+    std::unique_ptr<vk::Recorder> m_rec;
+    TextModelInfo m_info;
+
+    // Weights
+    std::optional<vk::kernels::DeviceMatrix> m_embedding; // tied LM head [vocab, hidden]
+    std::optional<vk::kernels::DeviceMatrix> m_pleModelProj;
+    vk::Buffer m_outputNorm, m_pleProjNorm;
+    std::vector<Layer> m_layers;
+    std::vector<vk::kernels::KvCache> m_kv; // per layer; empty for KV-shared layers
+
+    // Activations, f32. Inputs are host-visible: the token's embedding rows go in there.
+    vk::Buffer m_x, m_xn, m_q, m_k, m_v, m_attn, m_o, m_gate, m_up;
+    vk::Buffer m_pleTok, m_pleCtx, m_ple, m_pleGate;
+    vk::Buffer m_logits, m_argmax;
+
+    uint32_t m_pos = 0;
+    uint32_t m_context = 0;
+};
+
+} // namespace facet::model

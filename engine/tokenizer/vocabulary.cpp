@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 Facet authors
+#include "facet/vocabulary.h"
+
+#include "facet/error.h"
+#include "facet/gguf.h"
+
+namespace facet {
+namespace {
+
+constexpr int kTokenControl = 3; // llama.cpp token types: 1 normal, 2 unknown, 3 control, 6 byte
+constexpr int kTokenByte = 6;
+const std::string kReplacement = "\xEF\xBF\xBD";
+
+// Length of the UTF-8 sequence a lead byte starts, 0 for a byte that cannot lead one.
+size_t sequenceLength(unsigned char c)
+{
+    if (c < 0x80) return 1;
+    if (c >= 0xC2 && c <= 0xDF) return 2;
+    if (c >= 0xE0 && c <= 0xEF) return 3;
+    if (c >= 0xF0 && c <= 0xF4) return 4;
+    return 0;
+}
+
+int hexValue(char c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    return -1;
+}
+
+} // namespace
+
+Vocabulary Vocabulary::fromGguf(const std::filesystem::path& path)
+{
+    const auto f = gguf::File::open(path);
+    const gguf::Value* tokens = f.find("tokenizer.ggml.tokens");
+    if (!tokens)
+        throw Error(f.displayName() + " has no token list (tokenizer.ggml.tokens), so its output cannot be shown as text.");
+    const auto& list = tokens->toArray("tokenizer.ggml.tokens");
+    const gguf::Value* types = f.find("tokenizer.ggml.token_type");
+    const gguf::Array* typeList = types ? &types->toArray("tokenizer.ggml.token_type") : nullptr;
+    if (typeList && typeList->count != list.strings.size())
+        throw Error(f.displayName() + " lists " + std::to_string(typeList->count) + " token types for " +
+                    std::to_string(list.strings.size()) + " tokens.");
+    Vocabulary v;
+    v.m_pieces.reserve(list.strings.size());
+    for (size_t i = 0; i < list.strings.size(); ++i) {
+        const std::string_view p = list.strings[i];
+        const int type = typeList ? static_cast<int>(typeList->integer(i)) : 1;
+        std::string out;
+        if (type == kTokenControl) {
+            // nothing: <bos>, <eos>, turn markers are structure, not text
+        } else if (type == kTokenByte && p.size() == 6 && p.substr(0, 3) == "<0x" && p[5] == '>' && hexValue(p[3]) >= 0 &&
+                   hexValue(p[4]) >= 0) {
+            out.push_back(static_cast<char>(hexValue(p[3]) * 16 + hexValue(p[4])));
+        } else {
+            for (size_t k = 0; k < p.size();) {
+                if (p.compare(k, 3, "\xE2\x96\x81") == 0) { // U+2581 LOWER ONE EIGHTH BLOCK
+                    out.push_back(' ');
+                    k += 3;
+                } else {
+                    out.push_back(p[k++]);
+                }
+            }
+        }
+        v.m_pieces.push_back(std::move(out));
+    }
+    return v;
+}
+
+const std::string& Vocabulary::bytes(int32_t id) const
+{
+    static const std::string none;
+    return id >= 0 && static_cast<size_t>(id) < m_pieces.size() ? m_pieces[id] : none;
+}
+
+std::string Utf8Stream::push(const std::string& bytes)
+{
+    m_pending += bytes;
+    std::string out;
+    size_t i = 0;
+    while (i < m_pending.size()) {
+        const auto c = static_cast<unsigned char>(m_pending[i]);
+        const size_t n = sequenceLength(c);
+        if (n == 0) {
+            out += kReplacement;
+            ++i;
+            continue;
+        }
+        if (i + n > m_pending.size())
+            break; // wait for the rest of this character
+        bool valid = true;
+        for (size_t k = 1; k < n; ++k)
+            valid = valid && (static_cast<unsigned char>(m_pending[i + k]) & 0xC0) == 0x80;
+        if (!valid) {
+            out += kReplacement;
+            ++i;
+            continue;
+        }
+        out.append(m_pending, i, n);
+        i += n;
+    }
+    m_pending.erase(0, i);
+    return out;
+}
+
+std::string Utf8Stream::finish()
+{
+    std::string out = m_pending.empty() ? "" : kReplacement;
+    m_pending.clear();
+    return out;
+}
+
+} // namespace facet

@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 Facet authors
+//
+// facet-bench: prefill and decode speed of a model on the Vulkan device, as one JSON
+// object (DESIGN.md). The prompt is a fixed pseudo-random token sequence: speed depends
+// on shapes and storage types, not on what the tokens say.
+#include "cli_args.h"
+#include "facet/error.h"
+#include "facet/text_model.h"
+
+#include <chrono>
+#include <cstdio>
+#include <sys/resource.h>
+
+using namespace facet;
+
+namespace {
+
+std::string jsonString(const std::string& s)
+{
+    std::string out = "\"";
+    for (char c : s) {
+        if (c == '"' || c == '\\')
+            out += '\\';
+        if (static_cast<unsigned char>(c) < 0x20)
+            continue;
+        out += c;
+    }
+    return out + "\"";
+}
+
+int run(int argc, char** argv)
+{
+    const tools::Args args(argc, argv, {"--model", "--prompt-tokens", "--gen-tokens", "--device"}, {"--f32-kv"});
+    if (!args.has("--model"))
+        throw Error("Say which model to measure with --model FILE.");
+    const long promptN = args.number("--prompt-tokens", 512, 1, 1 << 20);
+    const long genN = args.number("--gen-tokens", 128, 1, 1 << 20);
+    TextModelOptions opts;
+    opts.device = args.get("--device");
+    opts.contextLength = static_cast<uint32_t>(promptN + genN + 1);
+    opts.f32KvCache = args.has("--f32-kv");
+
+    using Clock = std::chrono::steady_clock;
+    const auto t0 = Clock::now();
+    auto model = TextModel::open(args.get("--model"), opts);
+    const auto t1 = Clock::now();
+    if (model->info().contextLength < promptN + genN)
+        throw Error("The model holds " + std::to_string(model->info().contextLength) + " tokens, fewer than the " +
+                    std::to_string(promptN + genN) + " asked for.");
+
+    std::vector<int32_t> prompt;
+    uint32_t state = 12345;
+    const uint32_t vocab = model->info().vocab;
+    for (long i = 0; i < promptN; ++i) {
+        state = state * 1664525u + 1013904223u;
+        prompt.push_back(static_cast<int32_t>(3 + (state >> 8) % (vocab - 3)));
+    }
+    const auto p0 = Clock::now();
+    int32_t next = model->prefill(prompt);
+    const auto p1 = Clock::now();
+    for (long k = 0; k < genN; ++k)
+        next = model->decode(next);
+    const auto d1 = Clock::now();
+
+    const double load = std::chrono::duration<double>(t1 - t0).count();
+    const double prefill = std::chrono::duration<double>(p1 - p0).count();
+    const double decode = std::chrono::duration<double>(d1 - p1).count();
+    rusage ru{};
+    getrusage(RUSAGE_SELF, &ru);
+    const auto& info = model->info();
+    std::printf("{\"model\": %s, \"device\": %s, \"prompt_tokens\": %ld, \"gen_tokens\": %ld, "
+                "\"load_s\": %.3f, \"prefill_tok_s\": %.3f, \"decode_tok_s\": %.3f, \"time_to_first_token_ms\": %.1f, "
+                "\"peak_device_bytes\": %llu, \"weights_bytes\": %llu, \"kv_cache_bytes\": %llu, \"peak_host_bytes\": %llu, "
+                "\"prefill_mode\": \"token by token\"}\n",
+                jsonString(info.fileName).c_str(), jsonString(info.deviceName).c_str(), promptN, genN, load,
+                promptN / prefill, genN / decode, prefill * 1000.0, (unsigned long long)info.deviceBytes,
+                (unsigned long long)info.weightBytesOnDevice, (unsigned long long)info.kvCacheBytes,
+                (unsigned long long)ru.ru_maxrss * 1024ull);
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    try {
+        return run(argc, argv);
+    } catch (const Error& e) {
+        std::fprintf(stderr, "facet-bench: %s\n", e.what());
+        return 1;
+    }
+}
