@@ -15,6 +15,7 @@ layout(std430, binding = 1) buffer R { uint result[]; };
 // C++: facet::vk::kernels::ArgmaxPush
 layout(push_constant) uniform Push {
     uint n;
+    uint offset; // first element of the row
 } p;
 
 void main()
@@ -22,8 +23,8 @@ void main()
     float best = -1.0 / 0.0;
     uint bestIndex = 0xFFFFFFFFu;
     for (uint i = gl_LocalInvocationID.x; i < p.n; i += gl_WorkGroupSize.x) {
-        if (x[i] > best) {
-            best = x[i];
+        if (x[p.offset + i] > best) {
+            best = x[p.offset + i];
             bestIndex = i;
         }
     }

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 // SPDX-FileCopyrightText: 2026 Facet authors
 //
-// Decode attention for one query position: for each query head, softmax(q · K^T * scale)
-// over the visible keys, times V. The visible keys are the absolute positions
-// first..last (the whole history for global layers, the last `window` for sliding
-// ones); position k sits in cache slot k % capacity. Query head h reads KV head
-// h / (heads / kvHeads). One workgroup (one subgroup) per head; each lane owns
+// Attention for the query tokens pos0 .. pos0+tokens-1 (one when decoding): for each
+// query head, softmax(q · K^T * scale) over the visible keys, times V. Token t at
+// position P sees positions 0..P on global layers (window 0) and P-window+1..P on
+// sliding ones; position k sits in cache slot k % capacity. Query head h reads KV head
+// h / (heads / kvHeads). One workgroup (one subgroup) per (head, token); each lane owns
 // hd / subgroup of the dimensions and the softmax runs online (one pass over K and V).
 #version 450
 #extension GL_KHR_shader_subgroup_basic : require
@@ -33,14 +33,18 @@ layout(push_constant) uniform Push {
     uint kvHeads;
     uint hd;
     uint capacity;
-    uint first;
-    uint last;
+    uint pos0;
+    uint window; // 0: global (causal over everything)
     float scale;
 } p;
 
 void main()
 {
     const uint h = gl_WorkGroupID.x;
+    const uint t = gl_WorkGroupID.y;
+    const uint last = p.pos0 + t;
+    const uint first = p.window != 0 && last + 1 > p.window ? last + 1 - p.window : 0;
+    const uint qBase = (t * p.heads + h) * p.hd;
     const uint lane = gl_LocalInvocationID.x;
     const uint lanes = gl_WorkGroupSize.x;
     const uint kvh = h / (p.heads / p.kvHeads);
@@ -50,13 +54,13 @@ void main()
     float acc[MAX_PER_LANE];
     uint nd = 0;
     for (uint d = lane; d < p.hd; d += lanes) {
-        qv[nd] = q[h * p.hd + d];
+        qv[nd] = q[qBase + d];
         acc[nd] = 0.0;
         ++nd;
     }
     float m = -1.0 / 0.0;
     float l = 0.0;
-    for (uint pos = p.first; pos <= p.last; ++pos) {
+    for (uint pos = first; pos <= last; ++pos) {
         const uint base = (pos % p.capacity) * width + kvh * p.hd;
         float part = 0.0;
         uint k = 0;
@@ -76,5 +80,5 @@ void main()
     }
     uint k = 0;
     for (uint d = lane; d < p.hd; d += lanes)
-        o[h * p.hd + d] = acc[k++] / l;
+        o[qBase + d] = acc[k++] / l;
 }

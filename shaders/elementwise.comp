@@ -2,6 +2,9 @@
 // SPDX-FileCopyrightText: 2026 Facet authors
 //
 // Element-wise ops on f32 vectors, one variant per OP define:
+// b may be a strided view: element i reads b[(i / width) * bStride + bOffset + i % width]
+// (one layer's slice of the [tokens, layers * P] PLE inputs); width = n, bStride = 0 and
+// bOffset = 0 read it plainly.
 //   OP_GELU_MUL:   y = gelu_tanh(a) * b          (gated MLP, PLE gate)
 //   OP_ADD_SCALE:  y = (a + b) * p.scale         (residual add, layer scalar)
 //   OP_SOFTCAP:    y = p.scale * tanh(a / p.scale)  (final logit soft-cap; b unused)
@@ -17,6 +20,9 @@ layout(std430, binding = 2) buffer Y { float y[]; };
 layout(push_constant) uniform Push {
     uint n;
     float scale;
+    uint width;
+    uint bStride;
+    uint bOffset;
 } p;
 
 float gelu_tanh(float x)
@@ -32,10 +38,11 @@ void main()
     const uint i = (gl_WorkGroupID.y * gl_NumWorkGroups.x + gl_WorkGroupID.x) * gl_WorkGroupSize.x + gl_LocalInvocationID.x;
     if (i >= p.n)
         return;
+    const uint bi = (i / p.width) * p.bStride + p.bOffset + i % p.width;
 #if defined(OP_GELU_MUL)
-    y[i] = gelu_tanh(a[i]) * b[i];
+    y[i] = gelu_tanh(a[i]) * b[bi];
 #elif defined(OP_ADD_SCALE)
-    y[i] = (a[i] + b[i]) * p.scale;
+    y[i] = (a[i] + b[bi]) * p.scale;
 #elif defined(OP_SOFTCAP)
     y[i] = p.scale * tanh(a[i] / p.scale);
 #else

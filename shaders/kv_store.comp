@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 // SPDX-FileCopyrightText: 2026 Facet authors
 //
-// Writes one position's K and V ([kvHeads, hd] f32 each) into slot `slot` of a layer's
-// cache, laid out [capacity, kvHeads * hd]. KV_F16: the cache holds f16 (packed pairs).
+// Writes K and V of positions pos0 .. pos0+tokens-1 ([tokens, kvHeads * hd] f32 each)
+// into a layer's cache, laid out [capacity, kvHeads * hd]; position p goes to slot
+// p % capacity. KV_F16: the cache holds f16.
 #version 450
 #extension GL_EXT_shader_16bit_storage : enable
 #extension GL_EXT_shader_explicit_arithmetic_types_float16 : enable
@@ -22,19 +23,23 @@ layout(std430, binding = 3) buffer VC { float vc[]; };
 // C++: facet::vk::kernels::KvStorePush
 layout(push_constant) uniform Push {
     uint width; // kvHeads * hd
-    uint slot;
+    uint pos0;
+    uint tokens;
+    uint capacity;
 } p;
 
 void main()
 {
-    const uint i = gl_GlobalInvocationID.x;
-    if (i >= p.width)
+    const uint i = (gl_WorkGroupID.y * gl_NumWorkGroups.x + gl_WorkGroupID.x) * gl_WorkGroupSize.x + gl_LocalInvocationID.x;
+    if (i >= p.tokens * p.width)
         return;
+    const uint t = i / p.width;
+    const uint dst = ((p.pos0 + t) % p.capacity) * p.width + i % p.width;
 #if defined(KV_F16)
-    kc[p.slot * p.width + i] = float16_t(k[i]);
-    vc[p.slot * p.width + i] = float16_t(v[i]);
+    kc[dst] = float16_t(k[i]);
+    vc[dst] = float16_t(v[i]);
 #else
-    kc[p.slot * p.width + i] = k[i];
-    vc[p.slot * p.width + i] = v[i];
+    kc[dst] = k[i];
+    vc[dst] = v[i];
 #endif
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // SPDX-FileCopyrightText: 2026 Facet authors
 //
-// Rotate-half (NeoX) RoPE in place on x: [heads, hd] f32 at one position.
+// Rotate-half (NeoX) RoPE in place on x: [tokens, heads, hd] f32, token t at pos0 + t.
 // Pair j (j < hd/2) is (x[j], x[j + hd/2]) with angle pos * theta^(-2j/hd) for
 // j < rotPairs; pairs from rotPairs on are left alone (Gemma 4 proportional RoPE on
 // global layers rotates only the first quarter; the exponent keeps the full hd).
@@ -16,23 +16,25 @@ layout(push_constant) uniform Push {
     uint heads;
     uint hd;
     uint rotPairs;
-    uint pos;
+    uint pos0;
     float theta;
+    uint tokens;
 } p;
 
 void main()
 {
     const uint i = (gl_WorkGroupID.y * gl_NumWorkGroups.x + gl_WorkGroupID.x) * gl_WorkGroupSize.x + gl_LocalInvocationID.x;
     const uint half_ = p.hd / 2;
-    if (i >= p.heads * half_)
+    if (i >= p.tokens * p.heads * half_)
         return;
-    const uint h = i / half_;
+    const uint h = i / half_; // token * heads + head
+    const uint pos = p.pos0 + i / (p.heads * half_);
     const uint j = i % half_;
     if (j >= p.rotPairs)
         return;
     // Angle in double-free f32 as transformers computes it: inv_freq = 1 / theta^(2j/hd).
     const float invFreq = 1.0 / pow(p.theta, float(2 * j) / float(p.hd));
-    const float angle = float(p.pos) * invFreq;
+    const float angle = float(pos) * invFreq;
     const float c = cos(angle);
     const float s = sin(angle);
     const uint k0 = h * p.hd + j;

@@ -72,7 +72,7 @@ int run(int argc, char** argv)
     std::printf("{\"model\": %s, \"device\": %s, \"prompt_tokens\": %ld, \"gen_tokens\": %ld, "
                 "\"load_s\": %.3f, \"prefill_tok_s\": %.3f, \"decode_tok_s\": %.3f, \"time_to_first_token_ms\": %.1f, "
                 "\"peak_device_bytes\": %llu, \"weights_bytes\": %llu, \"kv_cache_bytes\": %llu, \"peak_host_bytes\": %llu, "
-                "\"prefill_mode\": \"token by token\"}\n",
+                "\"prefill\": \"batched\"}\n",
                 jsonString(info.fileName).c_str(), jsonString(info.deviceName).c_str(), promptN, genN, load,
                 promptN / prefill, genN / decode, prefill * 1000.0, (unsigned long long)info.deviceBytes,
                 (unsigned long long)info.weightBytesOnDevice, (unsigned long long)info.kvCacheBytes,

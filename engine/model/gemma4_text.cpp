@@ -18,6 +18,9 @@ using namespace vk::kernels;
 namespace {
 
 constexpr uint32_t kDefaultContext = 8192;
+// Prefill tokens per submission: enough to reuse each weight load across blocks of 8
+// tokens, small enough that activations stay a few MB even for the 31B.
+constexpr uint32_t kPrefillChunk = 128;
 
 Buffer f32Buffer(Context& ctx, uint64_t floats, MemoryUse use = MemoryUse::Device)
 {
@@ -34,6 +37,7 @@ Gemma4Text::Gemma4Text(std::unique_ptr<WeightSource> weights, const TextModelOpt
     m_rec = std::make_unique<Recorder>(*m_ctx);
     m_context = options.contextLength ? std::min(options.contextLength, m_cfg.contextLength)
                                       : std::min(kDefaultContext, m_cfg.contextLength);
+    m_chunk = std::min(options.prefillChunk ? options.prefillChunk : kPrefillChunk, m_context);
 
     const TextConfig& c = m_cfg;
     const uint32_t L = static_cast<uint32_t>(c.layers.size());
@@ -60,7 +64,7 @@ Gemma4Text::Gemma4Text(std::unique_ptr<WeightSource> weights, const TextModelOpt
             if (lc.hasV)
                 l.v.emplace(matrix(b + "attn_v.weight"));
             KvCache& kv = m_kv[i];
-            kv.capacity = lc.sliding ? std::min(c.window, m_context) : m_context;
+            kv.capacity = lc.sliding ? std::min(c.window + m_chunk - 1, m_context) : m_context;
             kv.width = lc.kvHeads * lc.headDim;
             kv.f16 = !options.f32KvCache;
             const uint64_t bytes = uint64_t(kv.capacity) * kv.width * (kv.f16 ? 2 : 4);
@@ -84,21 +88,22 @@ Gemma4Text::Gemma4Text(std::unique_ptr<WeightSource> weights, const TextModelOpt
         maxFfn = std::max(maxFfn, lc.ffn);
     }
 
-    m_x = f32Buffer(*m_ctx, c.hidden, MemoryUse::Readback);
-    m_xn = f32Buffer(*m_ctx, c.hidden);
-    m_o = f32Buffer(*m_ctx, c.hidden);
-    m_q = f32Buffer(*m_ctx, maxQ);
-    m_attn = f32Buffer(*m_ctx, maxQ);
-    m_k = f32Buffer(*m_ctx, maxKv);
-    m_v = f32Buffer(*m_ctx, maxKv);
-    m_gate = f32Buffer(*m_ctx, maxFfn);
-    m_up = f32Buffer(*m_ctx, maxFfn);
+    const uint64_t T = m_chunk; // every activation holds a chunk of token rows
+    m_x = f32Buffer(*m_ctx, T * c.hidden, MemoryUse::Readback);
+    m_xn = f32Buffer(*m_ctx, T * c.hidden);
+    m_o = f32Buffer(*m_ctx, T * c.hidden);
+    m_q = f32Buffer(*m_ctx, T * maxQ);
+    m_attn = f32Buffer(*m_ctx, T * maxQ);
+    m_k = f32Buffer(*m_ctx, T * maxKv);
+    m_v = f32Buffer(*m_ctx, T * maxKv);
+    m_gate = f32Buffer(*m_ctx, T * maxFfn);
+    m_up = f32Buffer(*m_ctx, T * maxFfn);
     if (c.pleWidth) {
-        const uint64_t n = uint64_t(L) * c.pleWidth;
+        const uint64_t n = T * L * c.pleWidth; // [tokens, layers, P]
         m_pleTok = f32Buffer(*m_ctx, n, MemoryUse::Readback);
         m_pleCtx = f32Buffer(*m_ctx, n);
         m_ple = f32Buffer(*m_ctx, n);
-        m_pleGate = f32Buffer(*m_ctx, c.pleWidth);
+        m_pleGate = f32Buffer(*m_ctx, T * c.pleWidth);
     }
     m_logits = f32Buffer(*m_ctx, c.vocab, MemoryUse::Readback);
     m_argmax = Buffer(*m_ctx, 16, MemoryUse::Readback);
@@ -141,81 +146,109 @@ DeviceMatrix Gemma4Text::matrix(const std::string& name)
     return m;
 }
 
-void Gemma4Text::checkToken(int32_t token) const
+void Gemma4Text::checkTokens(std::span<const int32_t> tokens) const
 {
-    if (token < 0 || static_cast<uint32_t>(token) >= m_cfg.vocab)
-        throw Error("Token id " + std::to_string(token) + " is outside this model's vocabulary of " + std::to_string(m_cfg.vocab) + ".");
-    if (m_pos >= m_context)
+    for (int32_t token : tokens) {
+        if (token < 0 || static_cast<uint32_t>(token) >= m_cfg.vocab)
+            throw Error("Token id " + std::to_string(token) + " is outside this model's vocabulary of " + std::to_string(m_cfg.vocab) + ".");
+    }
+    if (uint64_t(m_pos) + tokens.size() > m_context)
         throw Error("The conversation has filled this session's context of " + std::to_string(m_context) + " tokens.");
 }
 
 int32_t Gemma4Text::decode(int32_t token, std::vector<float>* logits)
 {
-    checkToken(token);
-    const TextConfig& c = m_cfg;
-    auto& pipes = *m_pipelines;
-    auto& rec = *m_rec;
-
-    // The token's embedding rows are gathered on the host from the mapped file: the
-    // tables never need to live on the device for lookups (the main one is there anyway
-    // as the tied LM head; the PLE table never is).
-    auto emb = m_weights->require("token_embd.weight").rowAsFloat(token);
-    for (auto& v : emb)
-        v *= c.embedScale;
-    m_x.uploadValues(std::span<const float>(emb));
-    if (c.pleWidth) {
-        const Weight& table = m_weights->require("per_layer_token_embd.weight");
-        auto tok = table.rowAsFloat(token);
-        for (auto& v : tok)
-            v *= c.pleScale;
-        m_pleTok.uploadValues(std::span<const float>(tok));
-    }
-
-    rec.begin();
-    if (c.pleWidth) {
-        const uint32_t n = static_cast<uint32_t>(c.layers.size()) * c.pleWidth;
-        recordMatvec(rec, pipes, *m_pleModelProj, m_x, m_pleCtx, 1.0f / std::sqrt(float(c.hidden)));
-        rec.computeBarrier(); // context projection -> its per-layer norm
-        recordRmsNormF32(rec, pipes, m_pleCtx, &m_pleProjNorm, m_pleCtx, static_cast<uint32_t>(c.layers.size()), c.pleWidth, c.eps);
-        rec.computeBarrier(); // normed context -> combine with the table rows
-        recordAddScale(rec, pipes, m_pleCtx.range(), m_pleTok.range(), m_ple.range(), n, 1.0f / std::sqrt(2.0f));
-        rec.computeBarrier(); // PLE inputs -> every layer
-    }
-    for (uint32_t i = 0; i < c.layers.size(); ++i)
-        recordLayer(i);
-    recordRmsNormF32(rec, pipes, m_x, &m_outputNorm, m_xn, 1, c.hidden, c.eps);
-    rec.computeBarrier(); // final norm -> LM head
-    recordMatvec(rec, pipes, *m_embedding, m_xn, m_logits);
-    rec.computeBarrier(); // logits -> soft-cap
-    if (c.finalSoftcap > 0) {
-        recordSoftcap(rec, pipes, m_logits.range(), m_logits.range(), c.vocab, c.finalSoftcap);
-        rec.computeBarrier(); // capped logits -> argmax
-    }
-    recordArgmax(rec, pipes, m_logits, m_argmax, c.vocab);
-    rec.submitAndWait();
-    ++m_pos;
-    if (logits)
-        *logits = m_logits.downloadValues<float>(c.vocab);
-    return static_cast<int32_t>(m_argmax.downloadValues<uint32_t>(1)[0]);
+    checkTokens({&token, 1});
+    return runChunk(&token, 1, nullptr, logits);
 }
 
 int32_t Gemma4Text::prefill(std::span<const int32_t> tokens, std::vector<float>* allLogits)
 {
-    // One token per submission for now: correct and simple, not yet the batched mat-mul
-    // prefill (issue 3 keeps that open).
+    checkTokens(tokens);
     if (allLogits)
         allLogits->clear();
     int32_t next = -1;
-    std::vector<float> row;
-    for (int32_t t : tokens) {
-        next = decode(t, allLogits ? &row : nullptr);
-        if (allLogits)
-            allLogits->insert(allLogits->end(), row.begin(), row.end());
+    for (size_t done = 0; done < tokens.size(); done += m_chunk) {
+        const uint32_t n = static_cast<uint32_t>(std::min<size_t>(m_chunk, tokens.size() - done));
+        next = runChunk(tokens.data() + done, n, allLogits, nullptr);
     }
     return next;
 }
 
-void Gemma4Text::recordLayer(uint32_t i)
+int32_t Gemma4Text::runChunk(const int32_t* tokens, uint32_t n, std::vector<float>* allLogits, std::vector<float>* lastLogits)
+{
+    const TextConfig& c = m_cfg;
+    auto& pipes = *m_pipelines;
+    auto& rec = *m_rec;
+    const uint32_t L = static_cast<uint32_t>(c.layers.size());
+
+    // The tokens' embedding rows are gathered on the host from the mapped file: lookups
+    // need no table on the device (the main one is there anyway as the tied LM head; the
+    // PLE table never is).
+    const Weight& table = m_weights->require("token_embd.weight");
+    std::vector<float> emb;
+    emb.reserve(size_t(n) * c.hidden);
+    for (uint32_t t = 0; t < n; ++t) {
+        for (float v : table.rowAsFloat(tokens[t]))
+            emb.push_back(v * c.embedScale);
+    }
+    m_x.uploadValues(std::span<const float>(emb));
+    if (c.pleWidth) {
+        const Weight& ple = m_weights->require("per_layer_token_embd.weight");
+        std::vector<float> rows;
+        rows.reserve(size_t(n) * L * c.pleWidth);
+        for (uint32_t t = 0; t < n; ++t) {
+            for (float v : ple.rowAsFloat(tokens[t]))
+                rows.push_back(v * c.pleScale);
+        }
+        m_pleTok.uploadValues(std::span<const float>(rows));
+    }
+
+    rec.begin();
+    if (c.pleWidth) {
+        const uint32_t perToken = L * c.pleWidth;
+        recordMatvec(rec, pipes, *m_pleModelProj, m_x.range(), m_pleCtx.range(), n, 1.0f / std::sqrt(float(c.hidden)));
+        rec.computeBarrier(); // context projection -> its per-layer norm
+        recordRmsNormF32(rec, pipes, m_pleCtx, &m_pleProjNorm, m_pleCtx, n * L, c.pleWidth, c.eps);
+        rec.computeBarrier(); // normed context -> combine with the table rows
+        recordAddScale(rec, pipes, m_pleCtx.range(), m_pleTok.range(), m_ple.range(), n * perToken, 1.0f / std::sqrt(2.0f));
+        rec.computeBarrier(); // PLE inputs -> every layer
+    }
+    for (uint32_t i = 0; i < L; ++i)
+        recordLayer(i, n);
+    recordRmsNormF32(rec, pipes, m_x, &m_outputNorm, m_xn, n, c.hidden, c.eps);
+    rec.computeBarrier(); // final norm -> LM head
+    const Buffer* logits = &m_logits;
+    uint32_t lastRow = 0;
+    if (allLogits) {
+        if (m_logitsAll.size() == 0)
+            m_logitsAll = f32Buffer(*m_ctx, uint64_t(m_chunk) * c.vocab, MemoryUse::Readback);
+        logits = &m_logitsAll;
+        lastRow = n - 1;
+        recordMatvec(rec, pipes, *m_embedding, m_xn.range(), m_logitsAll.range(), n);
+    } else {
+        // Only the last token's next-token logits are needed.
+        recordMatvec(rec, pipes, *m_embedding, m_xn.range(), m_logits.range(), 1, 1.0f, n - 1);
+    }
+    const uint32_t rows = allLogits ? n : 1;
+    rec.computeBarrier(); // logits -> soft-cap
+    if (c.finalSoftcap > 0) {
+        recordSoftcap(rec, pipes, logits->range(), logits->range(), rows * c.vocab, c.finalSoftcap);
+        rec.computeBarrier(); // capped logits -> argmax
+    }
+    recordArgmax(rec, pipes, *logits, m_argmax, c.vocab, lastRow * c.vocab);
+    rec.submitAndWait();
+    m_pos += n;
+    if (allLogits) {
+        const auto values = m_logitsAll.downloadValues<float>(size_t(n) * c.vocab);
+        allLogits->insert(allLogits->end(), values.begin(), values.end());
+    }
+    if (lastLogits)
+        *lastLogits = m_logits.downloadValues<float>(c.vocab);
+    return static_cast<int32_t>(m_argmax.downloadValues<uint32_t>(1)[0]);
+}
+
+void Gemma4Text::recordLayer(uint32_t i, uint32_t n)
 {
     const TextConfig& c = m_cfg;
     const LayerConfig& lc = c.layers[i];
@@ -226,74 +259,75 @@ void Gemma4Text::recordLayer(uint32_t i)
     const uint32_t hidden = c.hidden;
 
     // Attention (gemma4-text.md §4): norm -> q/k/v -> per-head norms -> RoPE -> cache.
-    recordRmsNormF32(rec, pipes, m_x, &l.attnNorm, m_xn, 1, hidden, c.eps);
+    recordRmsNormF32(rec, pipes, m_x, &l.attnNorm, m_xn, n, hidden, c.eps);
     rec.computeBarrier(); // normed input -> projections
-    recordMatvec(rec, pipes, *l.q, m_xn, m_q);
+    recordMatvec(rec, pipes, *l.q, m_xn.range(), m_q.range(), n);
     if (lc.ownsKv) {
-        recordMatvec(rec, pipes, *l.k, m_xn, m_k);
+        recordMatvec(rec, pipes, *l.k, m_xn.range(), m_k.range(), n);
         if (lc.hasV)
-            recordMatvec(rec, pipes, *l.v, m_xn, m_v);
+            recordMatvec(rec, pipes, *l.v, m_xn.range(), m_v.range(), n);
     }
     rec.computeBarrier(); // projections -> norms
-    recordRmsNormF32(rec, pipes, m_q, &l.qNorm, m_q, c.heads, hd, c.eps);
+    recordRmsNormF32(rec, pipes, m_q, &l.qNorm, m_q, n * c.heads, hd, c.eps);
     if (lc.ownsKv) {
         if (lc.hasV) {
-            recordRmsNormF32(rec, pipes, m_v, nullptr, m_v, lc.kvHeads, hd, c.eps);
+            recordRmsNormF32(rec, pipes, m_v, nullptr, m_v, n * lc.kvHeads, hd, c.eps);
         } else {
             // K=V: V is the raw K projection, normed without weight, before K's own norm.
-            recordRmsNormF32(rec, pipes, m_k, nullptr, m_v, lc.kvHeads, hd, c.eps);
+            recordRmsNormF32(rec, pipes, m_k, nullptr, m_v, n * lc.kvHeads, hd, c.eps);
             rec.computeBarrier(); // V read raw K -> K normed in place
         }
-        recordRmsNormF32(rec, pipes, m_k, &l.kNorm, m_k, lc.kvHeads, hd, c.eps);
+        recordRmsNormF32(rec, pipes, m_k, &l.kNorm, m_k, n * lc.kvHeads, hd, c.eps);
     }
     rec.computeBarrier(); // norms -> RoPE
-    recordRope(rec, pipes, m_q, c.heads, hd, lc.rotPairs, m_pos, lc.ropeTheta);
+    recordRope(rec, pipes, m_q, n, c.heads, hd, lc.rotPairs, m_pos, lc.ropeTheta);
     if (lc.ownsKv)
-        recordRope(rec, pipes, m_k, lc.kvHeads, hd, lc.rotPairs, m_pos, lc.ropeTheta);
+        recordRope(rec, pipes, m_k, n, lc.kvHeads, hd, lc.rotPairs, m_pos, lc.ropeTheta);
     rec.computeBarrier(); // rotated K, V -> cache
     if (lc.ownsKv) {
-        recordKvStore(rec, pipes, m_k, m_v, m_kv[i], m_pos);
+        recordKvStore(rec, pipes, m_k, m_v, m_kv[i], m_pos, n);
         rec.computeBarrier(); // cache write -> attention read
     }
-    // Sliding layers see the last `window` positions, the query's own included.
-    const uint32_t first = lc.sliding && m_pos + 1 > c.window ? m_pos + 1 - c.window : 0;
-    recordAttention(rec, pipes, m_q, m_kv[lc.kvSource], m_attn, c.heads, lc.kvHeads, hd, first, m_pos, 1.0f);
+    // Sliding layers see the last `window` positions, each query's own included.
+    recordAttention(rec, pipes, m_q, m_kv[lc.kvSource], m_attn, n, c.heads, lc.kvHeads, hd, m_pos,
+                    lc.sliding ? c.window : 0, 1.0f);
     rec.computeBarrier(); // attention -> output projection
-    recordMatvec(rec, pipes, *l.o, m_attn, m_o);
+    recordMatvec(rec, pipes, *l.o, m_attn.range(), m_o.range(), n);
     rec.computeBarrier(); // projection -> post-attention norm
-    recordRmsNormF32(rec, pipes, m_o, &l.postAttnNorm, m_o, 1, hidden, c.eps);
+    recordRmsNormF32(rec, pipes, m_o, &l.postAttnNorm, m_o, n, hidden, c.eps);
     rec.computeBarrier(); // branch -> residual
-    recordAddScale(rec, pipes, m_x.range(), m_o.range(), m_x.range(), hidden);
+    recordAddScale(rec, pipes, m_x.range(), m_o.range(), m_x.range(), n * hidden);
     rec.computeBarrier(); // residual -> FFN norm
 
     // Gated GELU MLP with sandwich norms (§3.1).
-    recordRmsNormF32(rec, pipes, m_x, &l.ffnNorm, m_xn, 1, hidden, c.eps);
+    recordRmsNormF32(rec, pipes, m_x, &l.ffnNorm, m_xn, n, hidden, c.eps);
     rec.computeBarrier(); // normed -> gate and up
-    recordMatvec(rec, pipes, *l.gate, m_xn, m_gate);
-    recordMatvec(rec, pipes, *l.up, m_xn, m_up);
+    recordMatvec(rec, pipes, *l.gate, m_xn.range(), m_gate.range(), n);
+    recordMatvec(rec, pipes, *l.up, m_xn.range(), m_up.range(), n);
     rec.computeBarrier(); // gate, up -> GELU product
-    recordGeluMul(rec, pipes, m_gate.range(), m_up.range(), m_gate.range(), lc.ffn);
+    recordGeluMul(rec, pipes, m_gate.range(), m_up.range(), m_gate.range(), n * lc.ffn);
     rec.computeBarrier(); // product -> down projection
-    recordMatvec(rec, pipes, *l.down, m_gate, m_o);
+    recordMatvec(rec, pipes, *l.down, m_gate.range(), m_o.range(), n);
     rec.computeBarrier(); // down -> post-FFN norm
-    recordRmsNormF32(rec, pipes, m_o, &l.postFfwNorm, m_o, 1, hidden, c.eps);
+    recordRmsNormF32(rec, pipes, m_o, &l.postFfwNorm, m_o, n, hidden, c.eps);
     rec.computeBarrier(); // branch -> residual
 
     if (c.pleWidth) {
         // Per-layer embedding injection (§6), after the FFN residual, before the scalar.
-        recordAddScale(rec, pipes, m_x.range(), m_o.range(), m_x.range(), hidden);
+        recordAddScale(rec, pipes, m_x.range(), m_o.range(), m_x.range(), n * hidden);
         rec.computeBarrier(); // residual -> PLE gate
-        recordMatvec(rec, pipes, *l.pleGate, m_x, m_pleGate);
-        rec.computeBarrier(); // gate -> GELU times this layer's PLE vector
-        const uint64_t P = c.pleWidth;
-        recordGeluMul(rec, pipes, m_pleGate.range(), m_ple.range(i * P * 4, P * 4), m_pleGate.range(), c.pleWidth);
+        recordMatvec(rec, pipes, *l.pleGate, m_x.range(), m_pleGate.range(), n);
+        rec.computeBarrier(); // gate -> GELU times this layer's PLE vectors ([tokens, layers, P] slice)
+        const uint32_t P = c.pleWidth;
+        const uint32_t L = static_cast<uint32_t>(c.layers.size());
+        recordGeluMul(rec, pipes, m_pleGate.range(), m_ple.range(), m_pleGate.range(), n * P, Strided{P, L * P, i * P});
         rec.computeBarrier(); // -> projection back to hidden
-        recordMatvec(rec, pipes, *l.pleProj, m_pleGate, m_o);
+        recordMatvec(rec, pipes, *l.pleProj, m_pleGate.range(), m_o.range(), n);
         rec.computeBarrier(); // -> its norm
-        recordRmsNormF32(rec, pipes, m_o, &l.pleNorm, m_o, 1, hidden, c.eps);
+        recordRmsNormF32(rec, pipes, m_o, &l.pleNorm, m_o, n, hidden, c.eps);
         rec.computeBarrier(); // -> residual and layer scalar
     }
-    recordAddScale(rec, pipes, m_x.range(), m_o.range(), m_x.range(), hidden, lc.outputScale);
+    recordAddScale(rec, pipes, m_x.range(), m_o.range(), m_x.range(), n * hidden, lc.outputScale);
     rec.computeBarrier(); // layer output -> next layer
 }
 

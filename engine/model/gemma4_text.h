@@ -42,8 +42,11 @@ private:
 
     vk::Buffer norm(const std::string& name);
     vk::kernels::DeviceMatrix matrix(const std::string& name);
-    void recordLayer(uint32_t i);
-    void checkToken(int32_t token) const;
+    // Runs tokens[0..n) (n <= m_chunk) at positions m_pos.. in one submission; returns the
+    // greedy token after the last. allLogits: [n, vocab] appended; lastLogits: the last row.
+    int32_t runChunk(const int32_t* tokens, uint32_t n, std::vector<float>* allLogits, std::vector<float>* lastLogits);
+    void recordLayer(uint32_t i, uint32_t n);
+    void checkTokens(std::span<const int32_t> tokens) const;
 
     std::unique_ptr<WeightSource> m_weights;
     TextConfig m_cfg;
@@ -63,9 +66,11 @@ private:
     vk::Buffer m_x, m_xn, m_q, m_k, m_v, m_attn, m_o, m_gate, m_up;
     vk::Buffer m_pleTok, m_pleCtx, m_ple, m_pleGate;
     vk::Buffer m_logits, m_argmax;
+    vk::Buffer m_logitsAll; // [chunk, vocab], made when all rows' logits are first asked for
 
     uint32_t m_pos = 0;
     uint32_t m_context = 0;
+    uint32_t m_chunk = 0; // most tokens one submission carries
 };
 
 } // namespace facet::model

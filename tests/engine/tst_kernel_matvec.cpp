@@ -8,6 +8,7 @@
 #include "vk_fixture.h"
 
 #include <cmath>
+#include <cstring>
 #include <random>
 
 using namespace facet::vk;
@@ -83,13 +84,81 @@ private slots:
         QVERIFY2(worstRatio <= 1.0, qPrintable(QString("row %1 is off by %2 x 1e-6 of sum|w x|").arg(worst).arg(worstRatio)));
     }
 
+    void readsEveryStorageType_data()
+    {
+        QTest::addColumn<int>("type");
+        QTest::addColumn<quint32>("tokens");
+        for (auto t : {facet::GgmlType::F32, facet::GgmlType::F16, facet::GgmlType::BF16}) {
+            for (quint32 n : {1u, 3u, 8u, 13u})
+                QTest::newRow(qPrintable(QString("%1 x %2 tokens").arg(facet::ggmlTypeTraits(t).name.data()).arg(n)))
+                    << int(t) << n;
+        }
+    }
+
+    void readsEveryStorageType()
+    {
+        // Y[tokens, rows] = X · W^T with W stored as F32, F16 or BF16; the CPU reference
+        // uses the same rounded weights in f64, so only accumulation order differs.
+        QFETCH(int, type);
+        QFETCH(quint32, tokens);
+        const auto t = facet::GgmlType(type);
+        auto& ctx = m_vk.ctx();
+        const uint32_t rows = 67, cols = 96;
+        std::mt19937 rng(99);
+        std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
+        std::vector<float> w(size_t(rows) * cols), x(size_t(tokens) * cols);
+        for (auto& v : x)
+            v = dist(rng);
+        std::vector<uint16_t> packed(w.size());
+        for (size_t i = 0; i < w.size(); ++i) {
+            const float v = dist(rng);
+            if (t == facet::GgmlType::F16) {
+                const _Float16 h = static_cast<_Float16>(v);
+                std::memcpy(&packed[i], &h, 2);
+                w[i] = static_cast<float>(h);
+            } else if (t == facet::GgmlType::BF16) {
+                uint32_t bits;
+                std::memcpy(&bits, &v, 4);
+                packed[i] = static_cast<uint16_t>((bits + 0x7FFF + ((bits >> 16) & 1)) >> 16);
+                const uint32_t back = uint32_t(packed[i]) << 16;
+                std::memcpy(&w[i], &back, 4);
+            } else {
+                w[i] = v;
+            }
+        }
+        const uint64_t rowBytes = t == facet::GgmlType::F32 ? cols * 4 : cols * 2;
+        kernels::DeviceMatrix m{RowChunkedBuffer(ctx, rows, rowBytes, MemoryUse::Device), t, cols};
+        if (t == facet::GgmlType::F32)
+            m.data.upload(std::as_bytes(std::span(w)));
+        else
+            m.data.upload(std::as_bytes(std::span(packed)));
+        Buffer xb(ctx, x.size() * 4, MemoryUse::Device), yb(ctx, size_t(tokens) * rows * 4, MemoryUse::Readback);
+        xb.uploadValues(std::span<const float>(x));
+        Recorder rec(ctx);
+        rec.begin();
+        kernels::recordMatvec(rec, m_vk.pipelines(), m, xb.range(), yb.range(), tokens, 0.5f);
+        rec.submitAndWait();
+        const auto y = yb.downloadValues<float>(size_t(tokens) * rows);
+        for (uint32_t tk = 0; tk < tokens; ++tk) {
+            for (uint32_t r = 0; r < rows; ++r) {
+                double ref = 0, mag = 0;
+                for (uint32_t c = 0; c < cols; ++c) {
+                    ref += double(w[r * cols + c]) * x[tk * cols + c];
+                    mag += std::fabs(double(w[r * cols + c]) * x[tk * cols + c]);
+                }
+                QVERIFY2(std::fabs(y[tk * rows + r] - 0.5 * ref) <= 0.5 * mag * 1e-6 + 1e-30,
+                         qPrintable(QString("token %1 row %2: %3 vs %4").arg(tk).arg(r).arg(y[tk * rows + r]).arg(0.5 * ref)));
+            }
+        }
+    }
+
     void checksBindingsBeforeRecording()
     {
         auto& ctx = m_vk.ctx();
         Buffer a(ctx, 64, MemoryUse::Device);
         Recorder rec(ctx);
         rec.begin();
-        const auto& p = m_vk.pipelines().get(ShaderId::matvec_f32, {ctx.limits().subgroupSize, 4});
+        const auto& p = m_vk.pipelines().get(ShaderId::matvec_f32, {ctx.limits().subgroupSize, 4, 1});
         QCOMPARE(p.interface.storageBindings, 3u);
         QCOMPARE(p.interface.pushConstantBytes, uint32_t(sizeof(kernels::MatvecPush)));
         // Two bindings for a three-binding shader, a push block of the wrong size.

@@ -5,6 +5,7 @@
 // pipeline cache on disk, and shader interfaces read from SPIR-V.
 #include "facet/device.h"
 #include "facet/error.h"
+#include "vk/kernels/matvec.h"
 #include "vk/memory.h"
 #include "vk/recorder.h"
 #include "vk/spirv_reflect.h"
@@ -126,8 +127,8 @@ private slots:
     {
         const auto mv = reflect(shaders::shader(ShaderId::matvec_f32).spirv);
         QCOMPARE(mv.storageBindings, 3u);
-        QCOMPARE(mv.pushConstantBytes, 16u);
-        QCOMPARE(mv.specIds, (std::vector<uint32_t>{0, 1}));
+        QCOMPARE(mv.pushConstantBytes, uint32_t(sizeof(kernels::MatvecPush)));
+        QCOMPARE(mv.specIds, (std::vector<uint32_t>{0, 1, 2}));
         const auto rn = reflect(shaders::shader(ShaderId::rms_norm_f32).spirv);
         QCOMPARE(rn.storageBindings, 3u);
         QCOMPARE(rn.pushConstantBytes, 16u);

@@ -16,6 +16,7 @@ struct TextModelOptions {
     uint32_t contextLength = 0;  // 0: min(model maximum, 8192)
     bool f32KvCache = false;     // f16 is the product default; parity tests use f32
     bool validation = false;     // Vulkan validation layer (FACET_VK_VALIDATION=1 too)
+    uint32_t prefillChunk = 0;   // tokens per prefill submission; 0: 128
 };
 
 struct TextModelInfo {

@@ -11,10 +11,11 @@ namespace facet::vk::kernels {
 // shaders/argmax.comp, block Push.
 struct ArgmaxPush {
     uint32_t n;
+    uint32_t offset;
 };
-static_assert(sizeof(ArgmaxPush) == 4);
+static_assert(sizeof(ArgmaxPush) == 8);
 
-// result[0] = index of the largest of x[0..n) (lowest index on ties).
-void recordArgmax(Recorder& rec, PipelineCache& pipelines, const Buffer& x, const Buffer& result, uint32_t n);
+// result[0] = index of the largest of x[offset .. offset + n) (lowest index on ties).
+void recordArgmax(Recorder& rec, PipelineCache& pipelines, const Buffer& x, const Buffer& result, uint32_t n, uint32_t offset = 0);
 
 } // namespace facet::vk::kernels

@@ -2,40 +2,52 @@
 // SPDX-FileCopyrightText: 2026 Facet authors
 #include "vk/kernels/attention.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace facet::vk::kernels {
 
-void recordRope(Recorder& rec, PipelineCache& pipelines, const Buffer& x, uint32_t heads, uint32_t hd, uint32_t rotPairs,
-                uint32_t pos, float theta)
+void recordRope(Recorder& rec, PipelineCache& pipelines, const Buffer& x, uint32_t tokens, uint32_t heads, uint32_t hd,
+                uint32_t rotPairs, uint32_t pos0, float theta)
 {
-    if (hd % 2 || rotPairs > hd / 2 || x.size() < uint64_t(heads) * hd * 4)
+    const uint64_t bytes = uint64_t(tokens) * heads * hd * 4;
+    if (hd % 2 || rotPairs > hd / 2 || tokens == 0 || x.size() < bytes)
         throw std::invalid_argument("rope: bad shape");
     const uint32_t sg = rec.context().limits().subgroupSize;
     const Pipeline& p = pipelines.get(ShaderId::rope_f32, {sg});
-    const uint32_t n = heads * hd / 2;
-    rec.dispatch(p, {x.range(0, uint64_t(heads) * hd * 4)}, RopePush{heads, hd, rotPairs, pos, theta}, rec.groupsFor((n + sg - 1) / sg));
+    const uint32_t n = tokens * heads * hd / 2;
+    rec.dispatch(p, {x.range(0, bytes)}, RopePush{heads, hd, rotPairs, pos0, theta, tokens}, rec.groupsFor((n + sg - 1) / sg));
 }
 
-void recordKvStore(Recorder& rec, PipelineCache& pipelines, const Buffer& k, const Buffer& v, const KvCache& cache, uint32_t pos)
+void recordKvStore(Recorder& rec, PipelineCache& pipelines, const Buffer& k, const Buffer& v, const KvCache& cache,
+                   uint32_t pos0, uint32_t tokens)
 {
+    if (tokens == 0 || tokens > cache.capacity)
+        throw std::invalid_argument("kv_store: more tokens than cache slots");
     const uint32_t sg = rec.context().limits().subgroupSize;
     const Pipeline& p = pipelines.get(cache.f16 ? ShaderId::kv_store_f16 : ShaderId::kv_store_f32, {sg});
-    const uint64_t bytes = uint64_t(cache.width) * 4;
+    const uint64_t bytes = uint64_t(tokens) * cache.width * 4;
+    const uint32_t n = tokens * cache.width;
     rec.dispatch(p, {k.range(0, bytes), v.range(0, bytes), cache.k.range(), cache.v.range()},
-                 KvStorePush{cache.width, pos % cache.capacity}, {(cache.width + sg - 1) / sg, 1, 1});
+                 KvStorePush{cache.width, pos0, tokens, cache.capacity}, rec.groupsFor((n + sg - 1) / sg));
 }
 
 void recordAttention(Recorder& rec, PipelineCache& pipelines, const Buffer& q, const KvCache& cache, const Buffer& out,
-                     uint32_t heads, uint32_t kvHeads, uint32_t hd, uint32_t first, uint32_t last, float scale)
+                     uint32_t tokens, uint32_t heads, uint32_t kvHeads, uint32_t hd, uint32_t pos0, uint32_t window,
+                     float scale)
 {
     const uint32_t sg = rec.context().limits().subgroupSize;
-    if (hd > 64 * sg || heads % kvHeads || last < first || last - first >= cache.capacity || cache.width != kvHeads * hd)
-        throw std::invalid_argument("attention: bad shape or window");
+    // Every key a query needs must still be in the ring: the chunk's last position
+    // evicts position last - capacity, which the first query must not need. Fewer
+    // positions than the window exist early on.
+    const uint64_t all = uint64_t(pos0) + tokens;
+    const uint64_t span = window ? std::min<uint64_t>(uint64_t(window) + tokens - 1, all) : all;
+    if (hd > 64 * sg || tokens == 0 || heads % kvHeads || cache.width != kvHeads * hd || span > cache.capacity)
+        throw std::invalid_argument("attention: bad shape or a cache too small for the window");
     const Pipeline& p = pipelines.get(cache.f16 ? ShaderId::attention_f16 : ShaderId::attention_f32, {sg});
-    const uint64_t bytes = uint64_t(heads) * hd * 4;
+    const uint64_t bytes = uint64_t(tokens) * heads * hd * 4;
     rec.dispatch(p, {q.range(0, bytes), cache.k.range(), cache.v.range(), out.range(0, bytes)},
-                 AttentionPush{heads, kvHeads, hd, cache.capacity, first, last, scale}, {heads, 1, 1});
+                 AttentionPush{heads, kvHeads, hd, cache.capacity, pos0, window, scale}, {heads, tokens, 1});
 }
 
 } // namespace facet::vk::kernels

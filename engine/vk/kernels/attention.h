@@ -10,26 +10,28 @@ namespace facet::vk::kernels {
 
 // shaders/rope.comp, block Push.
 struct RopePush {
-    uint32_t heads, hd, rotPairs, pos;
+    uint32_t heads, hd, rotPairs, pos0;
     float theta;
+    uint32_t tokens;
 };
-static_assert(sizeof(RopePush) == 20);
+static_assert(sizeof(RopePush) == 24);
 
 // shaders/kv_store.comp, block Push.
 struct KvStorePush {
-    uint32_t width, slot;
+    uint32_t width, pos0, tokens, capacity;
 };
-static_assert(sizeof(KvStorePush) == 8);
+static_assert(sizeof(KvStorePush) == 16);
 
 // shaders/attention.comp, block Push.
 struct AttentionPush {
-    uint32_t heads, kvHeads, hd, capacity, first, last;
+    uint32_t heads, kvHeads, hd, capacity, pos0, window;
     float scale;
 };
 static_assert(sizeof(AttentionPush) == 28);
 
 // One layer's K and V cache: [capacity, kvHeads * hd] each, f16 or f32. Position p
-// lives in slot p % capacity, so a sliding layer needs only `window` slots.
+// lives in slot p % capacity, so a sliding layer needs only window + chunk - 1 slots
+// (a chunk's last write must not evict a key its first query still sees).
 struct KvCache {
     Buffer k, v;
     uint32_t capacity = 0;
@@ -37,13 +39,17 @@ struct KvCache {
     bool f16 = true;
 };
 
-// x: [heads, hd] rotated in place at position `pos` (NeoX pairs; only the first rotPairs).
-void recordRope(Recorder& rec, PipelineCache& pipelines, const Buffer& x, uint32_t heads, uint32_t hd, uint32_t rotPairs,
-                uint32_t pos, float theta);
-// Stores K and V ([width] f32 each) for position `pos` into the cache.
-void recordKvStore(Recorder& rec, PipelineCache& pipelines, const Buffer& k, const Buffer& v, const KvCache& cache, uint32_t pos);
-// out[heads, hd] = softmax(q K^T * scale) V over positions first..last.
+// x: [tokens, heads, hd] rotated in place, token t at position pos0 + t (NeoX pairs;
+// only the first rotPairs).
+void recordRope(Recorder& rec, PipelineCache& pipelines, const Buffer& x, uint32_t tokens, uint32_t heads, uint32_t hd,
+                uint32_t rotPairs, uint32_t pos0, float theta);
+// Stores K and V ([tokens, width] f32 each) for positions pos0.. into the cache.
+void recordKvStore(Recorder& rec, PipelineCache& pipelines, const Buffer& k, const Buffer& v, const KvCache& cache,
+                   uint32_t pos0, uint32_t tokens);
+// out[tokens, heads, hd] = softmax(q K^T * scale) V; token t (position pos0 + t) sees the
+// positions up to its own, the last `window` of them when window > 0.
 void recordAttention(Recorder& rec, PipelineCache& pipelines, const Buffer& q, const KvCache& cache, const Buffer& out,
-                     uint32_t heads, uint32_t kvHeads, uint32_t hd, uint32_t first, uint32_t last, float scale);
+                     uint32_t tokens, uint32_t heads, uint32_t kvHeads, uint32_t hd, uint32_t pos0, uint32_t window,
+                     float scale);
 
 } // namespace facet::vk::kernels

@@ -8,22 +8,26 @@ namespace facet::vk::kernels {
 namespace {
 
 void record(Recorder& rec, PipelineCache& pipelines, ShaderId id, BufferRange a, BufferRange b, BufferRange y, uint32_t n,
-            float scale)
+            float scale, Strided v = {})
 {
     const uint64_t bytes = uint64_t(n) * 4;
-    if (n == 0 || a.size < bytes || b.size < bytes || y.size < bytes)
+    if (v.width == 0)
+        v = {n, 0, 0};
+    const uint64_t bLast = uint64_t((n - 1) / v.width) * v.stride + v.offset + (n - 1) % v.width;
+    if (n == 0 || a.size < bytes || (bLast + 1) * 4 > b.size || y.size < bytes)
         throw std::invalid_argument("elementwise buffers too small");
-    a.size = b.size = y.size = bytes;
+    a.size = y.size = bytes;
     const uint32_t sg = rec.context().limits().subgroupSize;
     const Pipeline& p = pipelines.get(id, {sg});
-    rec.dispatch(p, {a, b, y}, ElementwisePush{n, scale}, rec.groupsFor((n + sg - 1) / sg));
+    rec.dispatch(p, {a, b, y}, ElementwisePush{n, scale, v.width, v.stride, v.offset}, rec.groupsFor((n + sg - 1) / sg));
 }
 
 } // namespace
 
-void recordGeluMul(Recorder& rec, PipelineCache& pipelines, BufferRange a, BufferRange b, BufferRange y, uint32_t n)
+void recordGeluMul(Recorder& rec, PipelineCache& pipelines, BufferRange a, BufferRange b, BufferRange y, uint32_t n,
+                   Strided bView)
 {
-    record(rec, pipelines, ShaderId::gelu_mul_f32, a, b, y, n, 1.0f);
+    record(rec, pipelines, ShaderId::gelu_mul_f32, a, b, y, n, 1.0f, bView);
 }
 
 void recordAddScale(Recorder& rec, PipelineCache& pipelines, BufferRange a, BufferRange b, BufferRange y, uint32_t n,

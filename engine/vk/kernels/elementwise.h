@@ -12,12 +12,22 @@ namespace facet::vk::kernels {
 struct ElementwisePush {
     uint32_t n;
     float scale;
+    uint32_t width, bStride, bOffset;
 };
-static_assert(sizeof(ElementwisePush) == 8);
+static_assert(sizeof(ElementwisePush) == 20);
+
+// How b is read: element i comes from b[(i / width) * stride + offset + i % width].
+// The default reads b plainly.
+struct Strided {
+    uint32_t width = 0; // 0: plain
+    uint32_t stride = 0;
+    uint32_t offset = 0;
+};
 
 // Operands are ranges so a slice (one layer's PLE vector) can be used in place.
 // y = gelu_tanh(a) * b
-void recordGeluMul(Recorder& rec, PipelineCache& pipelines, BufferRange a, BufferRange b, BufferRange y, uint32_t n);
+void recordGeluMul(Recorder& rec, PipelineCache& pipelines, BufferRange a, BufferRange b, BufferRange y, uint32_t n,
+                   Strided bView = {});
 // y = (a + b) * scale
 void recordAddScale(Recorder& rec, PipelineCache& pipelines, BufferRange a, BufferRange b, BufferRange y, uint32_t n,
                     float scale = 1.0f);

@@ -10,21 +10,29 @@ namespace {
 // Rows per workgroup: x is loaded once and reused across them (toolchain-notes §3 found
 // 4-8 best on lavapipe).
 constexpr uint32_t kRowsPerGroup = 4;
+// Tokens per workgroup in prefill: each weight vec4 is loaded once for this many tokens.
+constexpr uint32_t kTokensPerGroup = 8;
 
 void record(Recorder& rec, PipelineCache& pipelines, ShaderId id, uint32_t elementBytesTimes2,
-            const RowChunkedBuffer& weight, uint32_t cols, const Buffer& x, const Buffer& y, float scale)
+            const RowChunkedBuffer& weight, uint32_t cols, BufferRange x, BufferRange y, uint32_t tokens, float scale,
+            uint32_t xRow)
 {
     if (cols % 4 != 0 || weight.rowBytes() * 2 != uint64_t(cols) * elementBytesTimes2)
         throw std::invalid_argument("matvec needs rows of a multiple of 4 elements");
-    if (x.size() < uint64_t(cols) * 4 || y.size() < weight.rows() * 4)
+    const uint64_t xBytes = uint64_t(xRow + tokens) * cols * 4, yBytes = uint64_t(tokens) * weight.rows() * 4;
+    if (tokens == 0 || x.size < xBytes || y.size < yBytes)
         throw std::invalid_argument("matvec input or output too small");
+    x.size = xBytes;
+    y.size = yBytes;
     const uint32_t sg = rec.context().limits().subgroupSize;
-    const Pipeline& p = pipelines.get(id, {sg, kRowsPerGroup});
+    const uint32_t perGroup = tokens == 1 ? 1 : kTokensPerGroup;
+    const Pipeline& p = pipelines.get(id, {sg, kRowsPerGroup, perGroup});
     for (const auto& chunk : weight.chunks()) {
-        const MatvecPush push{cols / 4, static_cast<uint32_t>(chunk.rowCount), static_cast<uint32_t>(chunk.firstRow), scale};
-        const uint64_t groups = (chunk.rowCount + kRowsPerGroup - 1) / kRowsPerGroup;
-        rec.dispatch(p, {chunk.buffer.range(), x.range(0, uint64_t(cols) * 4), y.range(0, weight.rows() * 4)}, push,
-                     rec.groupsFor(groups));
+        const MatvecPush push{cols / 4, static_cast<uint32_t>(chunk.rowCount), static_cast<uint32_t>(chunk.firstRow), scale,
+                              tokens, static_cast<uint32_t>(weight.rows()), xRow * (cols / 4)};
+        auto groups = rec.groupsFor((chunk.rowCount + kRowsPerGroup - 1) / kRowsPerGroup);
+        groups[2] = (tokens + perGroup - 1) / perGroup;
+        rec.dispatch(p, {chunk.buffer.range(), x, y}, push, groups);
     }
 }
 
@@ -32,12 +40,13 @@ void record(Recorder& rec, PipelineCache& pipelines, ShaderId id, uint32_t eleme
 
 bool matvecSupports(GgmlType type) { return type == GgmlType::F32 || type == GgmlType::F16 || type == GgmlType::BF16; }
 
-void recordMatvec(Recorder& rec, PipelineCache& pipelines, const DeviceMatrix& w, const Buffer& x, const Buffer& y, float scale)
+void recordMatvec(Recorder& rec, PipelineCache& pipelines, const DeviceMatrix& w, BufferRange x, BufferRange y, uint32_t tokens,
+                  float scale, uint32_t xRow)
 {
     switch (w.type) {
-    case GgmlType::F32: return record(rec, pipelines, ShaderId::matvec_f32, 8, w.data, w.cols, x, y, scale);
-    case GgmlType::F16: return record(rec, pipelines, ShaderId::matvec_f16, 4, w.data, w.cols, x, y, scale);
-    case GgmlType::BF16: return record(rec, pipelines, ShaderId::matvec_bf16, 4, w.data, w.cols, x, y, scale);
+    case GgmlType::F32: return record(rec, pipelines, ShaderId::matvec_f32, 8, w.data, w.cols, x, y, tokens, scale, xRow);
+    case GgmlType::F16: return record(rec, pipelines, ShaderId::matvec_f16, 4, w.data, w.cols, x, y, tokens, scale, xRow);
+    case GgmlType::BF16: return record(rec, pipelines, ShaderId::matvec_bf16, 4, w.data, w.cols, x, y, tokens, scale, xRow);
     default: throw std::invalid_argument("matvec: storage type not supported yet");
     }
 }
@@ -45,7 +54,7 @@ void recordMatvec(Recorder& rec, PipelineCache& pipelines, const DeviceMatrix& w
 void recordMatvecF32(Recorder& rec, PipelineCache& pipelines, const RowChunkedBuffer& weight, uint32_t cols,
                      const Buffer& x, const Buffer& y)
 {
-    record(rec, pipelines, ShaderId::matvec_f32, 8, weight, cols, x, y, 1.0f);
+    record(rec, pipelines, ShaderId::matvec_f32, 8, weight, cols, x.range(), y.range(), 1, 1.0f, 0);
 }
 
 } // namespace facet::vk::kernels

@@ -15,8 +15,11 @@ struct MatvecPush {
     uint32_t rows;
     uint32_t yOffset;
     float scale;
+    uint32_t tokens;
+    uint32_t yStride;
+    uint32_t xOffset; // in vec4s
 };
-static_assert(sizeof(MatvecPush) == 16);
+static_assert(sizeof(MatvecPush) == 28);
 
 // A weight matrix on the device in its file's storage type: [rows, cols] row-major.
 struct DeviceMatrix {
@@ -28,9 +31,12 @@ struct DeviceMatrix {
 // Storage types matvec reads directly (quantized types arrive with issue 5).
 bool matvecSupports(GgmlType type);
 
-// y[rows] = scale * W[rows, cols] · x[cols]; f32 in and out, one dispatch per chunk of W.
-void recordMatvec(Recorder& rec, PipelineCache& pipelines, const DeviceMatrix& w, const Buffer& x, const Buffer& y,
-                  float scale = 1.0f);
+// Y[tokens, rows] = scale * X[tokens, cols] · W[rows, cols]^T; f32 in and out, one
+// dispatch per chunk of W. One token is a mat-vec (decode); more reuse each weight load
+// across a block of tokens (prefill).
+// xRow: the first X row read (a later token's row, without an aligned binding offset).
+void recordMatvec(Recorder& rec, PipelineCache& pipelines, const DeviceMatrix& w, BufferRange x, BufferRange y,
+                  uint32_t tokens = 1, float scale = 1.0f, uint32_t xRow = 0);
 
 // The f32-only form the foundation tests use.
 void recordMatvecF32(Recorder& rec, PipelineCache& pipelines, const RowChunkedBuffer& weight, uint32_t cols,
