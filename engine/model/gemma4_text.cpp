@@ -38,9 +38,15 @@ Gemma4Text::Gemma4Text(std::unique_ptr<WeightSource> weights, const TextModelOpt
     m_context = options.contextLength ? std::min(options.contextLength, m_cfg.contextLength)
                                       : std::min(kDefaultContext, m_cfg.contextLength);
     m_chunk = std::min(options.prefillChunk ? options.prefillChunk : kPrefillChunk, m_context);
+    m_f16Kv = !options.f32KvCache;
+    for (const auto& [name, w] : m_weights->all()) {
+        if (name != "per_layer_token_embd.weight")
+            m_deviceWeightNames.push_back(name);
+    }
 
     const TextConfig& c = m_cfg;
     const uint32_t L = static_cast<uint32_t>(c.layers.size());
+    checkFitsOnDevice();
     m_embedding.emplace(matrix("token_embd.weight"));
     m_outputNorm = norm("output_norm.weight");
     if (c.pleWidth) {
@@ -122,6 +128,33 @@ Gemma4Text::Gemma4Text(std::unique_ptr<WeightSource> weights, const TextModelOpt
 }
 
 Gemma4Text::~Gemma4Text() = default;
+
+uint64_t Gemma4Text::kvCacheBytes(uint32_t context, uint32_t chunk, bool f16) const
+{
+    uint64_t bytes = 0;
+    for (const LayerConfig& lc : m_cfg.layers) {
+        if (!lc.ownsKv)
+            continue;
+        const uint64_t slots = lc.sliding ? std::min(m_cfg.window + chunk - 1, context) : context;
+        bytes += 2 * slots * lc.kvHeads * lc.headDim * (f16 ? 2 : 4);
+    }
+    return bytes;
+}
+
+void Gemma4Text::checkFitsOnDevice() const
+{
+    // Weights the device holds (the PLE table stays in host memory) plus the cache.
+    uint64_t weights = 0;
+    for (const auto& name : m_deviceWeightNames)
+        weights += m_weights->require(name).data.size();
+    const uint64_t need = weights + kvCacheBytes(m_context, m_chunk, m_f16Kv);
+    const uint64_t have = m_ctx->gpu().memoryBytes;
+    if (have && need > have) {
+        auto gib = [](uint64_t b) { return std::to_string(b / (1ull << 30)) + "." + std::to_string(b % (1ull << 30) * 10 / (1ull << 30)); };
+        throw Error(m_weights->displayName() + " needs " + gib(need) + " GiB on " + m_ctx->gpu().name + " at a context of " +
+                    std::to_string(m_context) + " tokens, but the device has " + gib(have) + " GiB; choose a smaller context or model.");
+    }
+}
 
 Buffer Gemma4Text::norm(const std::string& name)
 {

@@ -47,6 +47,9 @@ private:
     int32_t runChunk(const int32_t* tokens, uint32_t n, std::vector<float>* allLogits, std::vector<float>* lastLogits);
     void recordLayer(uint32_t i, uint32_t n);
     void checkTokens(std::span<const int32_t> tokens) const;
+    uint64_t kvCacheBytes(uint32_t context, uint32_t chunk, bool f16) const;
+    // Throws a sentence when weights and cache cannot fit in the device's memory.
+    void checkFitsOnDevice() const;
 
     std::unique_ptr<WeightSource> m_weights;
     TextConfig m_cfg;
@@ -71,6 +74,8 @@ private:
     uint32_t m_pos = 0;
     uint32_t m_context = 0;
     uint32_t m_chunk = 0; // most tokens one submission carries
+    bool m_f16Kv = true;
+    std::vector<std::string> m_deviceWeightNames;
 };
 
 } // namespace facet::model

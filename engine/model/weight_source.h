@@ -44,6 +44,7 @@ public:
     // Checks the ggml dimensions; the sentence names the tensor and both shapes.
     const Weight& require(const std::string& name, std::vector<int64_t> ne) const;
     uint64_t totalBytes() const;
+    const std::map<std::string, Weight, std::less<>>& all() const { return m_weights; }
 
     // Exactly one of these is set.
     const gguf::File* gguf() const { return m_gguf.get(); }

@@ -19,6 +19,7 @@
 #include "facet/text_model.h"
 #include "util/json.h"
 
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <cmath>
@@ -260,14 +261,95 @@ private slots:
         }
     }
 
-    void refusesOtherArchitecturesAndMissingTensors()
+    void refusesBrokenModels_data()
+    {
+        // Each row edits one entry of tiny-31b's config.json; the weights stay as they are.
+        QTest::addColumn<QString>("key");
+        QTest::addColumn<QString>("value");
+        QTest::addColumn<QString>("sentence");
+        QTest::newRow("other architecture") << "model_type" << "\"llama\""
+            << "The model in hf is llama; this decoder runs Gemma 4 (model_type gemma4).";
+        QTest::newRow("missing tensor") << "hidden_size_per_layer_input" << "16" << "hf lacks the tensor per_layer_token_embd.weight.";
+        QTest::newRow("layer count against the layer list") << "num_hidden_layers" << "13"
+            << "config.json in hf lacks a layer_types list with one entry per layer.";
+        QTest::newRow("wrong shape") << "intermediate_size" << "80"
+            << "hf: tensor blk.0.ffn_gate.weight has shape 48 x 64 but this model needs 48 x 80.";
+        QTest::newRow("K=V against the weights") << "attention_k_eq_v" << "false"
+            << "hf: layer 5 lacks a V projection, against attention_k_eq_v in config.json.";
+        QTest::newRow("no layer list") << "layer_types" << "null"
+            << "config.json in hf lacks a layer_types list with one entry per layer.";
+    }
+
+    void refusesBrokenModels()
+    {
+        QFETCH(QString, key);
+        QFETCH(QString, value);
+        QFETCH(QString, sentence);
+        QTemporaryDir tmp;
+        try {
+            TextModel::open(editedCopy(tmp, key.toStdString(), value.toStdString()));
+            QFAIL("the broken model was accepted");
+        } catch (const Error& e) {
+            QCOMPARE(QString(e.what()), sentence);
+        }
+    }
+
+    void refusesOtherArchitecturesInGguf()
     {
         try {
-            TextModel::open(std::filesystem::path(FACET_TEST_DATA) / "gguf" / "tiny.gguf");
+            TextModel::open(std::filesystem::path(FACET_TEST_DATA) / "gguf" / "llama-arch.gguf");
             QFAIL("accepted");
         } catch (const Error& e) {
-            QCOMPARE(QString(e.what()), QString("tiny.gguf lacks the metadata entry gemma4.embedding_length."));
+            QCOMPARE(QString(e.what()), QString("llama-arch.gguf holds a llama model; this decoder runs Gemma 4 (gemma4) files."));
         }
+    }
+
+    void refusesContextsTheDeviceCannotHold()
+    {
+        // A billion-token context: tiny-31b's two global layers alone would need 512 GiB
+        // of f32 cache; the sentence comes before any allocation is tried.
+        QTemporaryDir tmp;
+        const auto hf = editedCopy(tmp, "max_position_embeddings", "1073741824");
+        try {
+            TextModel::open(hf, TextModelOptions{{}, 1u << 30, true, false});
+            QFAIL("an impossible context was accepted");
+        } catch (const Error& e) {
+            const QString s = e.what();
+            qInfo("%s", qPrintable(s));
+            QVERIFY2(s.startsWith("hf needs 512.") && s.contains(" GiB on ") &&
+                         s.contains(" at a context of 1073741824 tokens, but the device has ") &&
+                         s.endsWith(" GiB; choose a smaller context or model."),
+                     qPrintable(s));
+        }
+    }
+
+private:
+    // tiny-31b's HF folder in `tmp`, with config.json's `key` set to `value` (JSON text).
+    static std::filesystem::path editedCopy(const QTemporaryDir& tmp, const std::string& key, const std::string& value)
+    {
+        const std::filesystem::path hf = std::filesystem::path(tmp.path().toStdString()) / "hf";
+        std::filesystem::create_directory(hf);
+        std::filesystem::copy_file(dir("tiny-31b") / "hf" / "model.safetensors", hf / "model.safetensors");
+        std::ifstream in(dir("tiny-31b") / "hf" / "config.json");
+        std::string config((std::istreambuf_iterator<char>(in)), {});
+        const std::string k = "\"" + key + "\": ";
+        const size_t at = config.find(k);
+        if (at == std::string::npos)
+            throw std::runtime_error("config.json has no " + key);
+        size_t end = at + k.size();
+        int depth = 0; // the old value ends at the first , } or newline outside brackets
+        for (; end < config.size(); ++end) {
+            const char ch = config[end];
+            if (ch == '[' || ch == '{')
+                ++depth;
+            else if ((ch == ']' || ch == '}') && depth > 0)
+                --depth;
+            else if ((ch == ',' || ch == '}' || ch == '\n') && depth == 0)
+                break;
+        }
+        config.replace(at + k.size(), end - at - k.size(), value);
+        std::ofstream(hf / "config.json") << config;
+        return hf;
     }
 };
 

@@ -123,6 +123,7 @@ def main():
     write_valid(tiny)
     write_valid(out / "aligned64.gguf", alignment=64)
     write_valid(out / "big-endian.gguf", endianess=gguf.GGUFEndian.BIG)
+    write_valid(out / "llama-arch.gguf", arch="llama")  # a valid file of another architecture
     write_split(out)
     write_nested_deep(out / "nested-deep.gguf", 10)
     write_nested_deep(out / "nested-ok.gguf", 7)
