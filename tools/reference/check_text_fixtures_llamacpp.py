@@ -17,8 +17,10 @@ random-weight models then amplify.
 2. The committed fixtures (tests/data/text/*): the prompt and the reference greedy tokens
    are fed teacher-forced in one batch (f32 KV cache). llama.cpp's argmax must equal
    transformers' on every row whose top-2 margin exceeds 2 x LOOSE x max|logit|, and every
-   row must be within LOOSE relative (max |llama - hf| / max |hf|). llama.cpp's logits
-   are saved as llamacpp_logits.f32.
+   row must be within LOOSE relative (max |llama - hf| / max |hf|), except rows where an
+   MoE router nearly tied (k-th and (k+1)-th expert probabilities within ROUTE_TIE, from
+   routing.json): any rounding may pick the other expert there, so those rows are listed,
+   not judged. llama.cpp's logits are saved as llamacpp_logits.f32.
 
     .venv/bin/python tools/reference/check_text_fixtures_llamacpp.py [--write] [DATA_DIR]
 
@@ -35,6 +37,7 @@ from llama_cpp import Llama
 TIGHT_MEDIAN = 1e-5
 TIGHT_WORST = 1e-3  # one f16 rounding flip in a shallow model
 LOOSE = 2e-2  # f16 GELU table rounding flips, amplified over 10-12 random layers
+ROUTE_TIE = 1e-6
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import make_text_fixtures as fixtures  # noqa: E402
@@ -45,6 +48,10 @@ PROBES = {
                       use_double_wide_mlp=True),
     "probe-e4b": dict(num_hidden_layers=4, layer_types=["sliding_attention", "full_attention"] * 2,
                       num_key_value_heads=2, hidden_size_per_layer_input=16, num_kv_shared_layers=2),
+    "probe-26b": dict(num_hidden_layers=2, layer_types=["sliding_attention", "full_attention"],
+                      num_key_value_heads=2, num_global_key_value_heads=1, attention_k_eq_v=True,
+                      hidden_size_per_layer_input=0, enable_moe_block=True, num_experts=128, top_k_experts=8,
+                      moe_intermediate_size=8, intermediate_size=24),
     "probe-31b": dict(num_hidden_layers=4, layer_types=["sliding_attention", "full_attention"] * 2,
                       num_key_value_heads=2, num_global_key_value_heads=1, attention_k_eq_v=True,
                       hidden_size_per_layer_input=0),
@@ -70,6 +77,8 @@ def transformers_with_ggml_gelu(d, tokens):
         layer.mlp.act_fn = TableGelu()
         if hasattr(layer, "act_fn"):
             layer.act_fn = TableGelu()
+        if hasattr(layer, "experts"):
+            layer.experts.act_fn = TableGelu()
     with torch.no_grad():
         return model(torch.tensor([tokens]), use_cache=False).logits[0].numpy()
 
@@ -107,6 +116,12 @@ def check(d):
     got = llama_logits(d / "model.gguf", tokens)
     assert got.shape == hf.shape, (got.shape, hf.shape)
     rel = np.abs(got - hf).max(axis=1) / np.abs(hf).max(axis=1)
+    ties = set()
+    if (d / "routing.json").exists():
+        for layer in json.loads((d / "routing.json").read_text()):
+            ties |= {t for t, g in enumerate(layer["topk_gap"]) if g < ROUTE_TIE}
+    judged = np.array([r not in ties for r in range(rows)])
+    excused = [int(r) for r in np.nonzero(~judged & (rel > LOOSE))[0]]
     top = np.sort(hf, axis=1)
     margin = top[:, -1] - top[:, -2]
     decisive = margin > 2 * LOOSE * np.abs(hf).max(axis=1)
@@ -118,9 +133,12 @@ def check(d):
     stale = not saved.exists() or np.abs(np.fromfile(saved, dtype=np.float32).reshape(got.shape) - got).max() > 1e-5 * np.abs(got).max()
     if stale:
         print(f"{d.name}: {saved.name} differs from llama.cpp's output; rerun with --write and commit it")
-    ok = rel.max() <= LOOSE and not flips and not stale
-    print(f"{d.name}: max relative logit error {rel.max():.1e} (limit {LOOSE:g}), argmax identical on "
-          f"{int(decisive.sum())}/{rows} decisive rows, flips {flips} -> {'ok' if ok else 'MISMATCH'}")
+    flips = [r for r in flips if judged[r]]
+    worst = rel[judged].max()
+    ok = worst <= LOOSE and not flips and not stale
+    print(f"{d.name}: max relative logit error {worst:.1e} (limit {LOOSE:g}), argmax identical on "
+          f"{int(decisive.sum())}/{rows} decisive rows, flips {flips}"
+          + (f", router near-ties excused at rows {excused}" if excused else "") + f" -> {'ok' if ok else 'MISMATCH'}")
     return ok
 
 

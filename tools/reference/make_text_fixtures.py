@@ -13,6 +13,10 @@ tests/data/text/<variant>/ (or OUT_DIR/<variant>/):
   logits.f32     [prompt + 64, vocab] little-endian f32: transformers' logits after each
                  prompt token, then after each greedy token (full recompute, no cache)
   hidden.f32     [layers + 1, prompt, hidden]: hidden states after each layer (debugging)
+  routing.json   MoE variants: per layer, per prompt+greedy token, the experts chosen, their
+                 final weights (after renormalisation and the per-expert scale), and the
+                 router probability gap between the k-th and (k+1)-th expert (a near-tie
+                 there lets any rounding pick another expert)
 
 Everything is computed in float32 on the CPU with fixed seeds, so running the script
 again gives the same bytes. tools/reference/check_text_fixtures_llamacpp.py runs the
@@ -69,11 +73,22 @@ VARIANTS = {
     "tiny-31b": dict(num_hidden_layers=12, layer_types=pattern(12, 6), num_key_value_heads=2,
                      num_global_key_value_heads=1, attention_k_eq_v=True,
                      hidden_size_per_layer_input=0),
+    # 26B-A4B: every layer MoE (an always-on dense MLP 3x an expert's width beside 128
+    # routed experts, top 8), K=V global layers. Six layers keep the 128 experts small.
+    "tiny-26b": dict(num_hidden_layers=6, layer_types=pattern(6, 6), num_key_value_heads=2,
+                     num_global_key_value_heads=1, attention_k_eq_v=True, hidden_size_per_layer_input=0,
+                     enable_moe_block=True, num_experts=128, top_k_experts=8, moe_intermediate_size=8,
+                     intermediate_size=24),
+    # The same layer with another expert count and top-k, to catch sizes taken as given.
+    "tiny-26b-e24": dict(num_hidden_layers=6, layer_types=pattern(6, 6), num_key_value_heads=2,
+                         num_global_key_value_heads=1, attention_k_eq_v=True, hidden_size_per_layer_input=0,
+                         enable_moe_block=True, num_experts=24, top_k_experts=4, moe_intermediate_size=8,
+                         intermediate_size=24),
 }
 
 
 def make_model(name, seed):
-    cfg = Gemma4TextConfig(**COMMON, **VARIANTS[name])
+    cfg = Gemma4TextConfig(**{**COMMON, **VARIANTS[name]})  # a variant may override a common value
     torch.manual_seed(seed)
     model = Gemma4ForCausalLM(cfg).float().eval()
     # transformers' init (std 0.02, norms 1, scalars 1) makes every logit a near-tie;
@@ -109,6 +124,27 @@ def reference(model, prompt):
     # (teacher-forced), so the token sequence prompt + greedy yields exactly these rows.
     full = np.concatenate(logits, axis=0)
     return full.astype(np.float32), hidden.astype(np.float32), gen
+
+
+@torch.no_grad()
+def routing(model, tokens):
+    """Expert ids and weights per layer and token, from the router modules themselves."""
+    seen = {}
+    hooks = []
+    for i, layer in enumerate(model.model.layers):
+        if getattr(layer, "enable_moe_block", False):
+            def record(mod, inp, out, i=i):
+                k = out[2].shape[-1]
+                probs = torch.sort(out[0], dim=-1, descending=True).values
+                gap = (probs[:, k - 1] - probs[:, k]).tolist()
+                seen[i] = (out[2].tolist(), out[1].tolist(), gap)
+            hooks.append(layer.router.register_forward_hook(record))
+    model(torch.tensor([tokens]), use_cache=False)
+    for h in hooks:
+        h.remove()
+    return [{"layer": i, "experts": seen[i][0], "weights": [[round(w, 7) for w in row] for row in seen[i][1]],
+             "topk_gap": [float(f"{g:.3e}") for g in seen[i][2]]}
+            for i in sorted(seen)]
 
 
 def top2_margins(logits):
@@ -155,6 +191,10 @@ def write_gguf(path, model, name):
     w.add_rope_dimension_count(ghd)
     w.add_uint32("gemma4.rope.dimension_count_swa", shd)
     w.add_final_logit_softcapping(cfg.final_logit_softcapping)
+    if cfg.enable_moe_block:
+        w.add_expert_count(cfg.num_experts)
+        w.add_expert_used_count(cfg.top_k_experts)
+        w.add_expert_feed_forward_length(cfg.moe_intermediate_size)
     add_tokenizer(w)
 
     def t(gname, hname):
@@ -189,6 +229,15 @@ def write_gguf(path, model, name):
         t(b + "ffn_down.weight", h + "mlp.down_proj.weight")
         t(b + "post_ffw_norm.weight", h + "post_feedforward_layernorm.weight")
         t(b + "layer_output_scale.weight", h + "layer_scalar")
+        if cfg.enable_moe_block:
+            t(b + "ffn_gate_inp.weight", h + "router.proj.weight")
+            t(b + "ffn_gate_inp.scale", h + "router.scale")
+            t(b + "ffn_down_exps.scale", h + "router.per_expert_scale")
+            t(b + "ffn_gate_up_exps.weight", h + "experts.gate_up_proj")  # [E, 2I, d]: gate rows first
+            t(b + "ffn_down_exps.weight", h + "experts.down_proj")        # [E, d, I]
+            t(b + "pre_ffw_norm_2.weight", h + "pre_feedforward_layernorm_2.weight")
+            t(b + "post_ffw_norm_1.weight", h + "post_feedforward_layernorm_1.weight")
+            t(b + "post_ffw_norm_2.weight", h + "post_feedforward_layernorm_2.weight")
         if cfg.hidden_size_per_layer_input:
             t(b + "inp_gate.weight", h + "per_layer_input_gate.weight")
             t(b + "proj.weight", h + "per_layer_projection.weight")
@@ -255,6 +304,8 @@ def main():
             "oracle": "transformers Gemma4ForCausalLM, float32, CPU, full recompute per step",
         }
         (d / "reference.json").write_text(json.dumps(ref, indent=1) + "\n")
+        if cfg.enable_moe_block:
+            (d / "routing.json").write_text(json.dumps(routing(model, prompt + gen)) + "\n")
         print(f"{name}: {sum(p.numel() for p in model.parameters())} params, "
               f"min top-2 margin {min(ref['top2_margin']):.4f}, greedy {gen[:8]}...")
 
