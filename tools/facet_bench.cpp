@@ -71,11 +71,13 @@ int run(int argc, char** argv)
     const auto& info = model->info();
     std::printf("{\"model\": %s, \"device\": %s, \"prompt_tokens\": %ld, \"gen_tokens\": %ld, "
                 "\"load_s\": %.3f, \"prefill_tok_s\": %.3f, \"decode_tok_s\": %.3f, \"time_to_first_token_ms\": %.1f, "
-                "\"peak_device_bytes\": %llu, \"weights_bytes\": %llu, \"kv_cache_bytes\": %llu, \"peak_host_bytes\": %llu, "
+                "\"peak_device_bytes\": %llu, \"weights_bytes\": %llu, \"weights_read_per_token_bytes\": %llu, "
+                "\"kv_cache_bytes\": %llu, \"peak_host_bytes\": %llu, "
                 "\"prefill\": \"batched\"}\n",
                 jsonString(info.fileName).c_str(), jsonString(info.deviceName).c_str(), promptN, genN, load,
                 promptN / prefill, genN / decode, prefill * 1000.0, (unsigned long long)info.deviceBytes,
-                (unsigned long long)info.weightBytesOnDevice, (unsigned long long)info.kvCacheBytes,
+                (unsigned long long)info.weightBytesOnDevice, (unsigned long long)info.weightBytesPerToken,
+                (unsigned long long)info.kvCacheBytes,
                 (unsigned long long)ru.ru_maxrss * 1024ull);
     return 0;
 }

@@ -4,6 +4,7 @@
 
 #include "facet/error.h"
 #include "vk/kernels/argmax.h"
+#include "vk/kernels/moe.h"
 #include "vk/kernels/elementwise.h"
 #include "vk/kernels/rms_norm.h"
 
@@ -84,6 +85,23 @@ Gemma4Text::Gemma4Text(std::unique_ptr<WeightSource> weights, const TextModelOpt
         l.up.emplace(matrix(b + "ffn_up.weight"));
         l.down.emplace(matrix(b + "ffn_down.weight"));
         l.postFfwNorm = norm(b + "post_ffw_norm.weight");
+        if (lc.moe) {
+            l.router.emplace(matrix(b + "ffn_gate_inp.weight"));
+            l.routerScale = norm(b + "ffn_gate_inp.scale");
+            l.expertScale = norm(b + "ffn_down_exps.scale");
+            l.gateUp.emplace(experts(b + "ffn_gate_up_exps.weight"));
+            l.expertDown.emplace(experts(b + "ffn_down_exps.weight"));
+            l.preFfw2Norm = norm(b + "pre_ffw_norm_2.weight");
+            l.postFfw1Norm = norm(b + "post_ffw_norm_1.weight");
+            l.postFfw2Norm = norm(b + "post_ffw_norm_2.weight");
+            const uint64_t pairs = uint64_t(m_chunk) * c.expertsPerToken;
+            l.routing.emplace(Routing{Buffer(*m_ctx, pairs * 4, MemoryUse::Readback), Buffer(*m_ctx, pairs * 4, MemoryUse::Readback),
+                                      Buffer(*m_ctx, uint64_t(c.experts + 1) * 4, MemoryUse::Device),
+                                      Buffer(*m_ctx, pairs * 4, MemoryUse::Device)});
+            // A decoded token reads the K chosen experts, not all E.
+            const uint64_t expertBytes = l.gateUp->data.rowBytes() + l.expertDown->data.rowBytes();
+            m_info.weightBytesPerToken -= expertBytes * (c.experts - c.expertsPerToken);
+        }
         if (c.pleWidth) {
             l.pleGate.emplace(matrix(b + "inp_gate.weight"));
             l.pleProj.emplace(matrix(b + "proj.weight"));
@@ -111,12 +129,24 @@ Gemma4Text::Gemma4Text(std::unique_ptr<WeightSource> weights, const TextModelOpt
         m_ple = f32Buffer(*m_ctx, n);
         m_pleGate = f32Buffer(*m_ctx, T * c.pleWidth);
     }
+    if (c.experts) {
+        const uint64_t pairs = T * c.expertsPerToken;
+        m_routerIn = f32Buffer(*m_ctx, T * c.hidden);
+        m_routerLogits = f32Buffer(*m_ctx, T * c.experts);
+        m_expertIn = f32Buffer(*m_ctx, T * c.hidden);
+        m_gateUp = f32Buffer(*m_ctx, pairs * 2 * c.expertFfn);
+        m_expertAct = f32Buffer(*m_ctx, pairs * c.expertFfn);
+        m_expertOut = f32Buffer(*m_ctx, pairs * c.hidden);
+        m_moeOut = f32Buffer(*m_ctx, T * c.hidden);
+    }
     m_logits = f32Buffer(*m_ctx, c.vocab, MemoryUse::Readback);
     m_argmax = Buffer(*m_ctx, 16, MemoryUse::Readback);
 
+    m_info.weightBytesPerToken += m_info.weightBytesOnDevice;
     m_info.deviceBytes = m_info.weightBytesOnDevice + m_info.kvCacheBytes;
     for (const Buffer* b : {&m_x, &m_xn, &m_o, &m_q, &m_attn, &m_k, &m_v, &m_gate, &m_up, &m_pleTok, &m_pleCtx, &m_ple,
-                            &m_pleGate, &m_logits, &m_argmax})
+                            &m_pleGate, &m_logits, &m_argmax, &m_routerIn, &m_routerLogits, &m_expertIn, &m_gateUp,
+                            &m_expertAct, &m_expertOut, &m_moeOut})
         m_info.deviceBytes += b->size();
     m_info.fileName = m_weights->displayName();
     m_info.deviceName = m_ctx->gpu().name;
@@ -177,6 +207,64 @@ DeviceMatrix Gemma4Text::matrix(const std::string& name)
     m.data.upload(w.data);
     m_info.weightBytesOnDevice += w.data.size();
     return m;
+}
+
+ExpertMatrices Gemma4Text::experts(const std::string& name)
+{
+    const Weight& w = m_weights->require(name);
+    if (!matvecSupports(w.type))
+        throw Error(m_weights->displayName() + " stores " + name + " as " + std::string(ggmlTypeTraits(w.type).name) +
+                    "; this version of Facet computes with F32, F16 and BF16 weights only.");
+    const uint64_t count = static_cast<uint64_t>(w.ne[2]);
+    // One buffer "row" per expert, so chunks never split an expert's matrix.
+    ExpertMatrices m{RowChunkedBuffer(*m_ctx, count, w.data.size() / count, MemoryUse::Device), w.type,
+                     static_cast<uint32_t>(count), static_cast<uint32_t>(w.ne[1]), static_cast<uint32_t>(w.ne[0])};
+    m.data.upload(w.data);
+    m_info.weightBytesOnDevice += w.data.size();
+    return m;
+}
+
+std::vector<uint32_t> Gemma4Text::routedExperts(uint32_t layer, uint32_t tokens) const
+{
+    return m_layers.at(layer).routing->ids.downloadValues<uint32_t>(size_t(tokens) * m_cfg.expertsPerToken);
+}
+
+std::vector<float> Gemma4Text::routedWeights(uint32_t layer, uint32_t tokens) const
+{
+    return m_layers.at(layer).routing->weights.downloadValues<float>(size_t(tokens) * m_cfg.expertsPerToken);
+}
+
+void Gemma4Text::recordMoe(uint32_t i, uint32_t n)
+{
+    // Routed experts (gemma4-text.md §3.2, §7) on the post-attention residual x; the
+    // result, post-normed, lands in m_moeOut. Routing stays on the device.
+    const TextConfig& c = m_cfg;
+    Layer& l = m_layers[i];
+    auto& pipes = *m_pipelines;
+    auto& rec = *m_rec;
+    const uint32_t d = c.hidden, K = c.expertsPerToken, I = c.expertFfn;
+    recordRmsNormF32(rec, pipes, m_x, nullptr, m_routerIn, n, d, c.eps);
+    recordRmsNormF32(rec, pipes, m_x, &l.preFfw2Norm, m_expertIn, n, d, c.eps);
+    rec.computeBarrier(); // normed residual -> router scale
+    recordMul(rec, pipes, m_routerIn.range(), l.routerScale.range(), m_routerIn.range(), n * d, 1.0f / std::sqrt(float(d)),
+              Strided{d, 0, 0});
+    rec.computeBarrier(); // router input -> logits
+    recordMatvec(rec, pipes, *l.router, m_routerIn.range(), m_routerLogits.range(), n);
+    rec.computeBarrier(); // logits -> top-k
+    recordMoeRoute(rec, pipes, m_routerLogits, l.expertScale, *l.routing, n, c.experts, K);
+    rec.computeBarrier(); // ids -> grouping by expert
+    recordMoeGroup(rec, pipes, *l.routing, n, c.experts, K);
+    rec.computeBarrier(); // groups -> expert gate/up
+    recordMoeMatmul(rec, pipes, *l.gateUp, m_expertIn, *l.routing, m_gateUp, n, K, false);
+    rec.computeBarrier(); // gate/up -> GELU product (gate rows first, then up, per pair)
+    recordGeluMul(rec, pipes, m_gateUp.range(), m_gateUp.range(), m_expertAct.range(), n * K * I, Strided{I, 2 * I, I},
+                  Strided{I, 2 * I, 0});
+    rec.computeBarrier(); // product -> expert down
+    recordMoeMatmul(rec, pipes, *l.expertDown, m_expertAct, *l.routing, m_expertOut, n, K, true);
+    rec.computeBarrier(); // per-pair outputs -> weighted sum
+    recordMoeCombine(rec, pipes, m_expertOut, *l.routing, m_moeOut, n, K, d);
+    rec.computeBarrier(); // sum -> its post-norm
+    recordRmsNormF32(rec, pipes, m_moeOut, &l.postFfw2Norm, m_moeOut, n, d, c.eps);
 }
 
 void Gemma4Text::checkTokens(std::span<const int32_t> tokens) const
@@ -342,6 +430,14 @@ void Gemma4Text::recordLayer(uint32_t i, uint32_t n)
     rec.computeBarrier(); // product -> down projection
     recordMatvec(rec, pipes, *l.down, m_gate.range(), m_o.range(), n);
     rec.computeBarrier(); // down -> post-FFN norm
+    if (lc.moe) {
+        // Dense branch and routed experts, each post-normed, summed, post-normed again.
+        recordRmsNormF32(rec, pipes, m_o, &l.postFfw1Norm, m_o, n, hidden, c.eps);
+        recordMoe(i, n);
+        rec.computeBarrier(); // both branches -> their sum
+        recordAddScale(rec, pipes, m_o.range(), m_moeOut.range(), m_o.range(), n * hidden);
+        rec.computeBarrier(); // sum -> its post-norm
+    }
     recordRmsNormF32(rec, pipes, m_o, &l.postFfwNorm, m_o, n, hidden, c.eps);
     rec.computeBarrier(); // branch -> residual
 

@@ -8,6 +8,7 @@
 #include "vk/context.h"
 #include "vk/kernels/attention.h"
 #include "vk/kernels/matvec.h"
+#include "vk/kernels/moe.h"
 #include "vk/pipeline_cache.h"
 #include "vk/recorder.h"
 
@@ -33,15 +34,26 @@ public:
     uint32_t validationErrors() const override { return m_ctx->instance().validationErrors(); }
 
     const TextConfig& config() const { return m_cfg; }
+    // The experts a MoE layer chose for the last chunk's tokens, [tokens, k], and their
+    // weights; read back for tests and diagnostics, never on the decode path.
+    std::vector<uint32_t> routedExperts(uint32_t layer, uint32_t tokens) const;
+    std::vector<float> routedWeights(uint32_t layer, uint32_t tokens) const;
 
 private:
     struct Layer {
         vk::Buffer attnNorm, qNorm, kNorm, postAttnNorm, ffnNorm, postFfwNorm, pleNorm;
         std::optional<vk::kernels::DeviceMatrix> q, k, v, o, gate, up, down, pleGate, pleProj;
+        // MoE (26B-A4B): router, experts and the extra norms of gemma4-text.md §3.2.
+        vk::Buffer routerScale, expertScale, preFfw2Norm, postFfw1Norm, postFfw2Norm;
+        std::optional<vk::kernels::DeviceMatrix> router;
+        std::optional<vk::kernels::ExpertMatrices> gateUp, expertDown;
+        std::optional<vk::kernels::Routing> routing; // this layer's decisions for the last chunk
     };
 
     vk::Buffer norm(const std::string& name);
     vk::kernels::DeviceMatrix matrix(const std::string& name);
+    vk::kernels::ExpertMatrices experts(const std::string& name);
+    void recordMoe(uint32_t i, uint32_t n);
     // Runs tokens[0..n) (n <= m_chunk) at positions m_pos.. in one submission; returns the
     // greedy token after the last. allLogits: [n, vocab] appended; lastLogits: the last row.
     int32_t runChunk(const int32_t* tokens, uint32_t n, std::vector<float>* allLogits, std::vector<float>* lastLogits);
@@ -68,6 +80,7 @@ private:
     // Activations, f32. Inputs are host-visible: the token's embedding rows go in there.
     vk::Buffer m_x, m_xn, m_q, m_k, m_v, m_attn, m_o, m_gate, m_up;
     vk::Buffer m_pleTok, m_pleCtx, m_ple, m_pleGate;
+    vk::Buffer m_routerIn, m_routerLogits, m_expertIn, m_gateUp, m_expertAct, m_expertOut, m_moeOut; // MoE
     vk::Buffer m_logits, m_argmax;
     vk::Buffer m_logitsAll; // [chunk, vocab], made when all rows' logits are first asked for
 

@@ -102,6 +102,11 @@ void readGguf(const Meta& m, const WeightSource& w, TextConfig& c)
     c.finalSoftcap = static_cast<float>(m.gF("final_logit_softcapping", 0.0));
     c.sharedKvLayers = m.g("attention.shared_kv_layers") ? static_cast<uint32_t>(m.gU("attention.shared_kv_layers")) : 0;
     c.pleWidth = m.g("embedding_length_per_layer_input") ? static_cast<uint32_t>(m.gU("embedding_length_per_layer_input")) : 0;
+    if (m.g("expert_count")) {
+        c.experts = checkedU32(m.gU("expert_count"), "the expert count", m.file());
+        c.expertsPerToken = checkedU32(m.gU("expert_used_count"), "the experts used per token", m.file());
+        c.expertFfn = checkedU32(m.gU("expert_feed_forward_length"), "the expert width", m.file());
+    }
     const auto* pattern = m.g("attention.sliding_window_pattern");
     if (!pattern)
         throw Error(m.file() + " lacks the metadata entry gemma4.attention.sliding_window_pattern.");
@@ -170,6 +175,12 @@ void readHf(const Meta& m, TextConfig& c)
     const bool kIsV = kEqV && kEqV->isBool() && kEqV->boolean();
     const json::Value* dw = m.h("use_double_wide_mlp");
     const bool doubleWide = dw && dw->isBool() && dw->boolean();
+    const json::Value* moe = m.h("enable_moe_block");
+    if (moe && moe->isBool() && moe->boolean()) {
+        c.experts = checkedU32(m.hU("num_experts"), "num_experts", m.file());
+        c.expertsPerToken = checkedU32(m.hU("top_k_experts"), "top_k_experts", m.file());
+        c.expertFfn = checkedU32(m.hU("moe_intermediate_size"), "moe_intermediate_size", m.file());
+    }
     const json::Value* types = m.h("layer_types");
     if (!types || !types->isArray() || types->array().size() != layers)
         throw Error("config.json in " + m.file() + " lacks a layer_types list with one entry per layer.");
@@ -311,6 +322,28 @@ TextConfig TextConfig::fromWeights(const WeightSource& w)
             w.require(b + "inp_gate.weight", {c.hidden, c.pleWidth});
             w.require(b + "proj.weight", {c.pleWidth, c.hidden});
             w.require(b + "post_norm.weight", {c.hidden});
+        }
+        if (c.experts) {
+            // Every layer of the 26B-A4B routes; a layer without a router is a dense one.
+            l.moe = w.find(b + "ffn_gate_inp.weight") != nullptr;
+            if (!l.moe && !m.isGguf())
+                throw Error(m.file() + " lacks the tensor " + b + "ffn_gate_inp.weight (layer " + std::to_string(i) + "'s router).");
+        }
+        if (l.moe) {
+            if (c.expertsPerToken > c.experts)
+                throw Error(m.file() + " routes each token to " + std::to_string(c.expertsPerToken) + " of " +
+                            std::to_string(c.experts) + " experts.");
+            if (!w.find(b + "ffn_gate_up_exps.weight") && w.find(b + "ffn_gate_exps.weight"))
+                throw Error(m.file() + " stores the experts' gate and up projections apart (ffn_gate_exps, ffn_up_exps); "
+                            "Facet reads the fused ffn_gate_up_exps layout only.");
+            w.require(b + "ffn_gate_inp.weight", {c.hidden, c.experts});
+            w.require(b + "ffn_gate_inp.scale", {c.hidden});
+            w.require(b + "ffn_down_exps.scale", {c.experts});
+            w.require(b + "ffn_gate_up_exps.weight", {c.hidden, 2 * int64_t(c.expertFfn), c.experts});
+            w.require(b + "ffn_down_exps.weight", {c.expertFfn, c.hidden, c.experts});
+            w.require(b + "pre_ffw_norm_2.weight", {c.hidden});
+            w.require(b + "post_ffw_norm_1.weight", {c.hidden});
+            w.require(b + "post_ffw_norm_2.weight", {c.hidden});
         }
         if (const Weight* s = w.find(b + "layer_output_scale.weight"))
             l.outputScale = s->allAsFloat().at(0);

@@ -22,6 +22,7 @@ struct LayerConfig {
     float ropeTheta = 10000.0f;
     uint32_t rotPairs = 0;   // rotated (dim, dim + hd/2) pairs; hd/2 is full rotation
     float outputScale = 1.0f; // layer_scalar
+    bool moe = false;         // routed experts beside the dense MLP (26B-A4B)
 };
 
 // Everything the forward pass needs to know about a Gemma 4 text decoder, read from
@@ -34,6 +35,9 @@ struct TextConfig {
     uint32_t pleWidth = 0;        // per-layer-embedding width (E2B/E4B), 0 when absent
     uint32_t contextLength = 0;   // the model's maximum
     uint32_t sharedKvLayers = 0;
+    uint32_t experts = 0;         // MoE: routed experts per layer, 0 when dense
+    uint32_t expertsPerToken = 0; // MoE: top-k
+    uint32_t expertFfn = 0;       // MoE: one expert's intermediate width
     float eps = 1e-6f;
     float finalSoftcap = 0.0f;    // 0: none
     float embedScale = 1.0f;      // sqrt(hidden) rounded as transformers rounds it

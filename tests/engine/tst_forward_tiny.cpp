@@ -17,7 +17,7 @@
 // prompt, then the reference's 64 greedy tokens, so one near-tie cannot derail the rest.
 #include "facet/error.h"
 #include "facet/text_model.h"
-#include "util/json.h"
+#include "text_fixture.h"
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -27,87 +27,8 @@
 #include <sstream>
 
 using namespace facet;
+using namespace facet::testing;
 
-namespace {
-
-struct Fixture {
-    std::vector<int32_t> prompt, greedy;
-    uint32_t vocab = 0, rows = 0;
-    std::vector<float> hf, llama;
-};
-
-std::filesystem::path dir(const QString& variant) { return std::filesystem::path(FACET_TEST_DATA) / "text" / variant.toStdString(); }
-
-std::vector<float> readF32(const std::filesystem::path& p)
-{
-    std::ifstream in(p, std::ios::binary);
-    std::vector<char> bytes((std::istreambuf_iterator<char>(in)), {});
-    std::vector<float> v(bytes.size() / 4);
-    std::memcpy(v.data(), bytes.data(), v.size() * 4);
-    return v;
-}
-
-Fixture load(const QString& variant)
-{
-    std::ifstream in(dir(variant) / "reference.json");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    const auto j = json::parse(ss.str(), "reference.json");
-    Fixture f;
-    for (const auto& t : j.find("prompt")->array())
-        f.prompt.push_back(static_cast<int32_t>(*t.integer()));
-    for (const auto& t : j.find("greedy")->array())
-        f.greedy.push_back(static_cast<int32_t>(*t.integer()));
-    f.vocab = static_cast<uint32_t>(*j.find("vocab")->integer());
-    f.rows = static_cast<uint32_t>(*j.find("logits_rows")->integer());
-    f.hf = readF32(dir(variant) / "logits.f32");
-    f.llama = readF32(dir(variant) / "llamacpp_logits.f32");
-    return f;
-}
-
-struct Comparison {
-    double worst = 0;   // largest per-row relative error
-    uint32_t worstRow = 0;
-    uint32_t decisive = 0;
-    std::vector<uint32_t> flips; // decisive rows whose argmax differs
-};
-
-Comparison compare(const std::vector<float>& ours, const std::vector<float>& ref, uint32_t rows, uint32_t vocab, double tol)
-{
-    Comparison c;
-    for (uint32_t r = 0; r < rows; ++r) {
-        const float* a = ours.data() + size_t(r) * vocab;
-        const float* b = ref.data() + size_t(r) * vocab;
-        double maxRef = 0, maxDiff = 0;
-        uint32_t refTop = 0, ourTop = 0;
-        for (uint32_t i = 0; i < vocab; ++i) {
-            maxRef = std::max(maxRef, std::fabs(double(b[i])));
-            maxDiff = std::max(maxDiff, std::fabs(double(a[i]) - b[i]));
-            if (b[i] > b[refTop])
-                refTop = i;
-            if (a[i] > a[ourTop])
-                ourTop = i;
-        }
-        double second = -1e30;
-        for (uint32_t i = 0; i < vocab; ++i) {
-            if (i != refTop)
-                second = std::max(second, double(b[i]));
-        }
-        const double rel = maxDiff / maxRef;
-        if (rel > c.worst) {
-            c.worst = rel;
-            c.worstRow = r;
-        }
-        if (b[refTop] - second > 2 * tol * maxRef) {
-            ++c.decisive;
-            if (ourTop != refTop)
-                c.flips.push_back(r);
-        }
-    }
-    return c;
-}
-
-} // namespace
 
 class TestForwardTiny : public QObject {
     Q_OBJECT

@@ -28,6 +28,7 @@ struct TextModelInfo {
     uint32_t vocab = 0;
     uint32_t contextLength = 0;     // the context this session can hold
     uint64_t weightBytesOnDevice = 0;
+    uint64_t weightBytesPerToken = 0; // read per decoded token: all but the unchosen experts
     uint64_t kvCacheBytes = 0;      // sliding layers count only their window
     uint64_t deviceBytes = 0;       // everything allocated on the device: weights, cache, activations
 };

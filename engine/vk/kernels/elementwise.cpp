@@ -7,27 +7,47 @@
 namespace facet::vk::kernels {
 namespace {
 
+// Bytes an operand read through `v` must have for n elements.
+uint64_t extent(const Strided& v, uint32_t n)
+{
+    return (uint64_t((n - 1) / v.width) * v.stride + v.offset + (n - 1) % v.width + 1) * 4;
+}
+
 void record(Recorder& rec, PipelineCache& pipelines, ShaderId id, BufferRange a, BufferRange b, BufferRange y, uint32_t n,
-            float scale, Strided v = {})
+            float scale, Strided bv = {}, Strided av = {})
 {
     const uint64_t bytes = uint64_t(n) * 4;
-    if (v.width == 0)
-        v = {n, 0, 0};
-    const uint64_t bLast = uint64_t((n - 1) / v.width) * v.stride + v.offset + (n - 1) % v.width;
-    if (n == 0 || a.size < bytes || (bLast + 1) * 4 > b.size || y.size < bytes)
+    if (n == 0)
+        throw std::invalid_argument("elementwise over nothing");
+    // Both views share one width; an unset view reads plainly over that width.
+    const uint32_t width = bv.width ? bv.width : av.width ? av.width : n;
+    if ((bv.width && bv.width != width) || (av.width && av.width != width))
+        throw std::invalid_argument("elementwise views of different widths");
+    if (!bv.width)
+        bv = {width, width, 0};
+    if (!av.width)
+        av = {width, width, 0};
+    if (a.size < extent(av, n) || b.size < extent(bv, n) || y.size < bytes)
         throw std::invalid_argument("elementwise buffers too small");
-    a.size = y.size = bytes;
+    y.size = bytes;
     const uint32_t sg = rec.context().limits().subgroupSize;
     const Pipeline& p = pipelines.get(id, {sg});
-    rec.dispatch(p, {a, b, y}, ElementwisePush{n, scale, v.width, v.stride, v.offset}, rec.groupsFor((n + sg - 1) / sg));
+    rec.dispatch(p, {a, b, y}, ElementwisePush{n, scale, width, av.stride, av.offset, bv.stride, bv.offset},
+                 rec.groupsFor((n + sg - 1) / sg));
 }
 
 } // namespace
 
 void recordGeluMul(Recorder& rec, PipelineCache& pipelines, BufferRange a, BufferRange b, BufferRange y, uint32_t n,
-                   Strided bView)
+                   Strided bView, Strided aView)
 {
-    record(rec, pipelines, ShaderId::gelu_mul_f32, a, b, y, n, 1.0f, bView);
+    record(rec, pipelines, ShaderId::gelu_mul_f32, a, b, y, n, 1.0f, bView, aView);
+}
+
+void recordMul(Recorder& rec, PipelineCache& pipelines, BufferRange a, BufferRange b, BufferRange y, uint32_t n, float scale,
+               Strided bView)
+{
+    record(rec, pipelines, ShaderId::mul_f32, a, b, y, n, scale, bView);
 }
 
 void recordAddScale(Recorder& rec, PipelineCache& pipelines, BufferRange a, BufferRange b, BufferRange y, uint32_t n,

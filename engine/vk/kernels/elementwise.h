@@ -12,12 +12,12 @@ namespace facet::vk::kernels {
 struct ElementwisePush {
     uint32_t n;
     float scale;
-    uint32_t width, bStride, bOffset;
+    uint32_t width, aStride, aOffset, bStride, bOffset;
 };
-static_assert(sizeof(ElementwisePush) == 20);
+static_assert(sizeof(ElementwisePush) == 28);
 
-// How b is read: element i comes from b[(i / width) * stride + offset + i % width].
-// The default reads b plainly.
+// How an operand is read: element i comes from x[(i / width) * stride + offset + i % width].
+// The default reads it plainly; width with stride 0 broadcasts one vector over rows.
 struct Strided {
     uint32_t width = 0; // 0: plain
     uint32_t stride = 0;
@@ -27,7 +27,10 @@ struct Strided {
 // Operands are ranges so a slice (one layer's PLE vector) can be used in place.
 // y = gelu_tanh(a) * b
 void recordGeluMul(Recorder& rec, PipelineCache& pipelines, BufferRange a, BufferRange b, BufferRange y, uint32_t n,
-                   Strided bView = {});
+                   Strided bView = {}, Strided aView = {});
+// y = a * b * scale
+void recordMul(Recorder& rec, PipelineCache& pipelines, BufferRange a, BufferRange b, BufferRange y, uint32_t n, float scale,
+               Strided bView = {});
 // y = (a + b) * scale
 void recordAddScale(Recorder& rec, PipelineCache& pipelines, BufferRange a, BufferRange b, BufferRange y, uint32_t n,
                     float scale = 1.0f);

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 Facet authors
+#include "vk/kernels/moe.h"
+
+#include <stdexcept>
+
+namespace facet::vk::kernels {
+namespace {
+
+constexpr uint32_t kRowsPerGroup = 4;
+constexpr uint32_t kPairsPerGroup = 8;
+
+ShaderId matmulShader(GgmlType t)
+{
+    switch (t) {
+    case GgmlType::F32: return ShaderId::moe_matmul_f32;
+    case GgmlType::F16: return ShaderId::moe_matmul_f16;
+    case GgmlType::BF16: return ShaderId::moe_matmul_bf16;
+    default: throw std::invalid_argument("moe_matmul: storage type not supported yet");
+    }
+}
+
+} // namespace
+
+void recordMoeRoute(Recorder& rec, PipelineCache& pipelines, const Buffer& logits, const Buffer& expertScale, const Routing& r,
+                    uint32_t tokens, uint32_t experts, uint32_t k)
+{
+    if (k == 0 || k > experts || logits.size() < uint64_t(tokens) * experts * 4 || r.ids.size() < uint64_t(tokens) * k * 4)
+        throw std::invalid_argument("moe_route: bad shape");
+    const Pipeline& p = pipelines.get(ShaderId::moe_route_f32, {rec.context().limits().subgroupSize});
+    rec.dispatch(p, {logits.range(0, uint64_t(tokens) * experts * 4), expertScale.range(0, uint64_t(experts) * 4), r.ids.range(),
+                     r.weights.range()},
+                 MoeRoutePush{experts, k}, {tokens, 1, 1});
+}
+
+void recordMoeGroup(Recorder& rec, PipelineCache& pipelines, const Routing& r, uint32_t tokens, uint32_t experts, uint32_t k)
+{
+    const Pipeline& p = pipelines.get(ShaderId::moe_group, {});
+    rec.dispatch(p, {r.ids.range(0, uint64_t(tokens) * k * 4), r.offsets.range(0, uint64_t(experts + 1) * 4), r.order.range()},
+                 MoeGroupPush{experts, tokens * k}, {1, 1, 1});
+}
+
+void recordMoeMatmul(Recorder& rec, PipelineCache& pipelines, const ExpertMatrices& w, const Buffer& x, const Routing& r,
+                     const Buffer& y, uint32_t tokens, uint32_t k, bool inputPerPair)
+{
+    if (w.cols % 4 || y.size() < uint64_t(tokens) * k * w.rows * 4 ||
+        x.size() < uint64_t(inputPerPair ? tokens * k : tokens) * w.cols * 4)
+        throw std::invalid_argument("moe_matmul: bad shape");
+    const uint32_t sg = rec.context().limits().subgroupSize;
+    const Pipeline& p = pipelines.get(matmulShader(w.type), {sg, kRowsPerGroup, kPairsPerGroup});
+    for (const auto& chunk : w.data.chunks()) {
+        auto groups = rec.groupsFor((w.rows + kRowsPerGroup - 1) / kRowsPerGroup);
+        groups[2] = static_cast<uint32_t>(chunk.rowCount); // experts in this chunk
+        rec.dispatch(p, {chunk.buffer.range(), x.range(), r.offsets.range(), r.order.range(), y.range()},
+                     MoeMatmulPush{w.cols / 4, w.rows, static_cast<uint32_t>(chunk.firstRow), k, inputPerPair ? 1u : 0u}, groups);
+    }
+}
+
+void recordMoeCombine(Recorder& rec, PipelineCache& pipelines, const Buffer& expertOut, const Routing& r, const Buffer& y,
+                      uint32_t tokens, uint32_t k, uint32_t width)
+{
+    const uint32_t sg = rec.context().limits().subgroupSize;
+    const Pipeline& p = pipelines.get(ShaderId::moe_combine_f32, {sg});
+    const uint32_t n = tokens * width;
+    rec.dispatch(p, {expertOut.range(0, uint64_t(tokens) * k * width * 4), r.weights.range(), y.range(0, uint64_t(n) * 4)},
+                 MoeCombinePush{width, k, tokens}, rec.groupsFor((n + sg - 1) / sg));
+}
+
+} // namespace facet::vk::kernels
