@@ -3,7 +3,7 @@
 //
 // Y[t, yOffset + r] = scale * dot(W[r, :], X[t, :]) for the rows r of one chunk of W and
 // the tokens t < p.tokens (one token when decoding, a chunk when prefilling).
-// W: [rows, cols] row-major (cols a multiple of 4) in f32, f16 or bf16 (W_F16 / W_BF16);
+// W: [rows, cols] row-major (cols a multiple of 4) in any storage type of common/weights.glsl;
 // X: [tokens, cols] f32; Y: [tokens, yStride] f32; accumulation in f32.
 // One workgroup is one subgroup; it computes ROWS_PER_GROUP rows for TOKENS_PER_GROUP
 // tokens, so each weight load serves every token of the block and each X load every
@@ -11,16 +11,13 @@
 #version 450
 #extension GL_KHR_shader_subgroup_basic : require
 #extension GL_KHR_shader_subgroup_arithmetic : require
+#extension GL_GOOGLE_include_directive : require
 
 layout(local_size_x_id = 0) in;               // = the device's subgroup size
 layout(constant_id = 1) const uint ROWS_PER_GROUP = 4;
 layout(constant_id = 2) const uint TOKENS_PER_GROUP = 1;
 
-#if defined(W_F16) || defined(W_BF16)
-layout(std430, binding = 0) readonly buffer Weights { uvec2 w[]; }; // 4 elements per uvec2
-#else
-layout(std430, binding = 0) readonly buffer Weights { vec4 w[]; };
-#endif
+#include "common/weights.glsl"
 layout(std430, binding = 1) readonly buffer Input { vec4 x[]; };
 layout(std430, binding = 2) buffer Output { float y[]; };
 
@@ -35,19 +32,6 @@ layout(push_constant) uniform Push {
     uint xOffset; // first X element read, in vec4s (a later token's row)
 } p;
 
-vec4 weights(uint i)
-{
-#if defined(W_F16)
-    const uvec2 u = w[i];
-    return vec4(unpackHalf2x16(u.x), unpackHalf2x16(u.y));
-#elif defined(W_BF16)
-    const uvec2 u = w[i];
-    return vec4(uintBitsToFloat(u.x << 16), uintBitsToFloat(u.x & 0xFFFF0000u),
-                uintBitsToFloat(u.y << 16), uintBitsToFloat(u.y & 0xFFFF0000u));
-#else
-    return w[i];
-#endif
-}
 
 void main()
 {
@@ -60,7 +44,7 @@ void main()
     for (uint i = gl_LocalInvocationID.x; i < p.cols4; i += gl_WorkGroupSize.x) {
         vec4 wv[ROWS_PER_GROUP];
         for (uint r = 0; r < ROWS_PER_GROUP; ++r)
-            wv[r] = row0 + r < p.rows ? weights((row0 + r) * p.cols4 + i) : vec4(0.0);
+            wv[r] = row0 + r < p.rows ? weights4(row0 + r, i, p.cols4) : vec4(0.0);
         for (uint t = 0; t < TOKENS_PER_GROUP; ++t) {
             if (t0 + t < p.tokens) {
                 const vec4 xv = x[p.xOffset + (t0 + t) * p.cols4 + i];

@@ -6,20 +6,17 @@
 // itself (inputs per pair). Grid: x/y over blocks of ROWS_PER_GROUP rows, z over the
 // experts of this weight chunk; a workgroup walks its expert's pairs (moe_group) in
 // blocks of PAIRS_PER_GROUP, loading each weight vec4 once per block. Experts nobody
-// chose exit at once. W: [experts, rows, cols] in f32, f16 or bf16 (W_F16 / W_BF16).
+// chose exit at once. W: [experts, rows, cols] in any storage type of common/weights.glsl.
 #version 450
 #extension GL_KHR_shader_subgroup_basic : require
 #extension GL_KHR_shader_subgroup_arithmetic : require
+#extension GL_GOOGLE_include_directive : require
 
 layout(local_size_x_id = 0) in;
 layout(constant_id = 1) const uint ROWS_PER_GROUP = 4;
 layout(constant_id = 2) const uint PAIRS_PER_GROUP = 8;
 
-#if defined(W_F16) || defined(W_BF16)
-layout(std430, binding = 0) readonly buffer Weights { uvec2 w[]; };
-#else
-layout(std430, binding = 0) readonly buffer Weights { vec4 w[]; };
-#endif
+#include "common/weights.glsl"
 layout(std430, binding = 1) readonly buffer Input { vec4 x[]; };
 layout(std430, binding = 2) readonly buffer Offsets { uint offsets[]; };
 layout(std430, binding = 3) readonly buffer Order { uint order[]; };
@@ -34,19 +31,6 @@ layout(push_constant) uniform Push {
     uint inputPerPair; // 1: X has a row per pair, 0: a row per token
 } p;
 
-vec4 weights(uint i)
-{
-#if defined(W_F16)
-    const uvec2 u = w[i];
-    return vec4(unpackHalf2x16(u.x), unpackHalf2x16(u.y));
-#elif defined(W_BF16)
-    const uvec2 u = w[i];
-    return vec4(uintBitsToFloat(u.x << 16), uintBitsToFloat(u.x & 0xFFFF0000u),
-                uintBitsToFloat(u.y << 16), uintBitsToFloat(u.y & 0xFFFF0000u));
-#else
-    return w[i];
-#endif
-}
 
 void main()
 {
@@ -59,7 +43,6 @@ void main()
     const uint row0 = (gl_WorkGroupID.y * gl_NumWorkGroups.x + gl_WorkGroupID.x) * ROWS_PER_GROUP;
     if (row0 >= p.rows)
         return;
-    const uint wBase = local * p.rows * p.cols4;
     for (uint b = begin; b < end; b += PAIRS_PER_GROUP) {
         float acc[ROWS_PER_GROUP * PAIRS_PER_GROUP];
         for (uint q = 0; q < ROWS_PER_GROUP * PAIRS_PER_GROUP; ++q)
@@ -67,7 +50,7 @@ void main()
         for (uint i = gl_LocalInvocationID.x; i < p.cols4; i += gl_WorkGroupSize.x) {
             vec4 wv[ROWS_PER_GROUP];
             for (uint r = 0; r < ROWS_PER_GROUP; ++r)
-                wv[r] = row0 + r < p.rows ? weights(wBase + (row0 + r) * p.cols4 + i) : vec4(0.0);
+                wv[r] = row0 + r < p.rows ? weights4(local * p.rows + row0 + r, i, p.cols4) : vec4(0.0);
             for (uint j = 0; j < PAIRS_PER_GROUP; ++j) {
                 if (b + j < end) {
                     const uint pair = order[b + j];

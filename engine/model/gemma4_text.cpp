@@ -5,6 +5,7 @@
 #include "facet/error.h"
 #include "vk/kernels/argmax.h"
 #include "vk/kernels/moe.h"
+#include "vk/kernels/weight_types.h"
 #include "vk/kernels/elementwise.h"
 #include "vk/kernels/rms_norm.h"
 
@@ -200,7 +201,7 @@ DeviceMatrix Gemma4Text::matrix(const std::string& name)
     const Weight& w = m_weights->require(name);
     if (!matvecSupports(w.type))
         throw Error(m_weights->displayName() + " stores " + name + " as " + std::string(ggmlTypeTraits(w.type).name) +
-                    "; this version of Facet computes with F32, F16 and BF16 weights only.");
+                    "; Facet computes with " + kernels::supportedWeightTypes() + " weights.");
     const uint64_t rows = static_cast<uint64_t>(w.rows());
     DeviceMatrix m{RowChunkedBuffer(*m_ctx, rows, w.data.size() / rows, MemoryUse::Device), w.type,
                    static_cast<uint32_t>(w.ne[0])};
@@ -214,7 +215,7 @@ ExpertMatrices Gemma4Text::experts(const std::string& name)
     const Weight& w = m_weights->require(name);
     if (!matvecSupports(w.type))
         throw Error(m_weights->displayName() + " stores " + name + " as " + std::string(ggmlTypeTraits(w.type).name) +
-                    "; this version of Facet computes with F32, F16 and BF16 weights only.");
+                    "; Facet computes with " + kernels::supportedWeightTypes() + " weights.");
     const uint64_t count = static_cast<uint64_t>(w.ne[2]);
     // One buffer "row" per expert, so chunks never split an expert's matrix.
     ExpertMatrices m{RowChunkedBuffer(*m_ctx, count, w.data.size() / count, MemoryUse::Device), w.type,

@@ -149,13 +149,15 @@ RowChunkedBuffer::RowChunkedBuffer(Context& ctx, uint64_t rows, uint64_t rowByte
         limit = std::min(limit, maxChunkBytes);
     if (rowBytes == 0 || rows == 0)
         throw std::invalid_argument("empty tensor");
-    if (rowBytes > limit)
+    if (rowBytes > limit - 16)
         throw Error("A tensor row of " + mib(rowBytes) + " is larger than the " + mib(limit) + " one shader binding on " +
                     ctx.gpu().name + " can reach.");
-    const uint64_t rowsPerChunk = limit / rowBytes;
+    // Block-quantized rows have odd byte sizes (Q4_0: 18 per block) and shaders read
+    // 32-bit words, so each chunk is padded to 16 bytes: the last word must exist.
+    const uint64_t rowsPerChunk = (limit - 16) / rowBytes;
     for (uint64_t first = 0; first < rows; first += rowsPerChunk) {
         const uint64_t n = std::min(rowsPerChunk, rows - first);
-        m_chunks.push_back({Buffer(ctx, n * rowBytes, use), first, n});
+        m_chunks.push_back({Buffer(ctx, (n * rowBytes + 15) / 16 * 16, use), first, n});
     }
 }
 

@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: 2026 Facet authors
 #include "vk/kernels/matvec.h"
 
+#include "vk/kernels/weight_types.h"
+
 #include <stdexcept>
 
 namespace facet::vk::kernels {
@@ -13,12 +15,12 @@ constexpr uint32_t kRowsPerGroup = 4;
 // Tokens per workgroup in prefill: each weight vec4 is loaded once for this many tokens.
 constexpr uint32_t kTokensPerGroup = 8;
 
-void record(Recorder& rec, PipelineCache& pipelines, ShaderId id, uint32_t elementBytesTimes2,
-            const RowChunkedBuffer& weight, uint32_t cols, BufferRange x, BufferRange y, uint32_t tokens, float scale,
-            uint32_t xRow)
+void record(Recorder& rec, PipelineCache& pipelines, ShaderId id, GgmlType type, const RowChunkedBuffer& weight,
+            uint32_t cols, BufferRange x, BufferRange y, uint32_t tokens, float scale, uint32_t xRow)
 {
-    if (cols % 4 != 0 || weight.rowBytes() * 2 != uint64_t(cols) * elementBytesTimes2)
-        throw std::invalid_argument("matvec needs rows of a multiple of 4 elements");
+    const auto& t = ggmlTypeTraits(type);
+    if (cols % 4 != 0 || cols % t.blockElements != 0 || weight.rowBytes() != uint64_t(cols) / t.blockElements * t.blockBytes)
+        throw std::invalid_argument("matvec needs whole blocks and rows of a multiple of 4 elements");
     const uint64_t xBytes = uint64_t(xRow + tokens) * cols * 4, yBytes = uint64_t(tokens) * weight.rows() * 4;
     if (tokens == 0 || x.size < xBytes || y.size < yBytes)
         throw std::invalid_argument("matvec input or output too small");
@@ -38,23 +40,21 @@ void record(Recorder& rec, PipelineCache& pipelines, ShaderId id, uint32_t eleme
 
 } // namespace
 
-bool matvecSupports(GgmlType type) { return type == GgmlType::F32 || type == GgmlType::F16 || type == GgmlType::BF16; }
+bool matvecSupports(GgmlType type) { return weightTypeKernels(type) != nullptr; }
 
 void recordMatvec(Recorder& rec, PipelineCache& pipelines, const DeviceMatrix& w, BufferRange x, BufferRange y, uint32_t tokens,
                   float scale, uint32_t xRow)
 {
-    switch (w.type) {
-    case GgmlType::F32: return record(rec, pipelines, ShaderId::matvec_f32, 8, w.data, w.cols, x, y, tokens, scale, xRow);
-    case GgmlType::F16: return record(rec, pipelines, ShaderId::matvec_f16, 4, w.data, w.cols, x, y, tokens, scale, xRow);
-    case GgmlType::BF16: return record(rec, pipelines, ShaderId::matvec_bf16, 4, w.data, w.cols, x, y, tokens, scale, xRow);
-    default: throw std::invalid_argument("matvec: storage type not supported yet");
-    }
+    const WeightTypeKernels* k = weightTypeKernels(w.type);
+    if (!k)
+        throw std::invalid_argument("matvec: storage type not supported");
+    record(rec, pipelines, k->matvec, w.type, w.data, w.cols, x, y, tokens, scale, xRow);
 }
 
 void recordMatvecF32(Recorder& rec, PipelineCache& pipelines, const RowChunkedBuffer& weight, uint32_t cols,
                      const Buffer& x, const Buffer& y)
 {
-    record(rec, pipelines, ShaderId::matvec_f32, 8, weight, cols, x.range(), y.range(), 1, 1.0f, 0);
+    record(rec, pipelines, ShaderId::matvec_f32, GgmlType::F32, weight, cols, x.range(), y.range(), 1, 1.0f, 0);
 }
 
 } // namespace facet::vk::kernels

@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: 2026 Facet authors
 #include "vk/kernels/moe.h"
 
+#include "vk/kernels/weight_types.h"
+
 #include <stdexcept>
 
 namespace facet::vk::kernels {
@@ -12,12 +14,10 @@ constexpr uint32_t kPairsPerGroup = 8;
 
 ShaderId matmulShader(GgmlType t)
 {
-    switch (t) {
-    case GgmlType::F32: return ShaderId::moe_matmul_f32;
-    case GgmlType::F16: return ShaderId::moe_matmul_f16;
-    case GgmlType::BF16: return ShaderId::moe_matmul_bf16;
-    default: throw std::invalid_argument("moe_matmul: storage type not supported yet");
-    }
+    const WeightTypeKernels* k = weightTypeKernels(t);
+    if (!k)
+        throw std::invalid_argument("moe_matmul: storage type not supported");
+    return k->moeMatmul;
 }
 
 } // namespace

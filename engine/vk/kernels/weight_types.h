@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 Facet authors
+#pragma once
+
+#include "facet/ggml_type.h"
+#include "vk/pipeline_cache.h"
+
+#include <optional>
+#include <string>
+
+namespace facet::vk::kernels {
+
+// The kernels that read weights stored in one type (shaders/common/weights.glsl).
+struct WeightTypeKernels {
+    GgmlType type;
+    ShaderId matvec;
+    ShaderId moeMatmul;
+    std::optional<ShaderId> dequant; // block types only
+};
+
+// Null when the engine cannot compute with weights of this type.
+const WeightTypeKernels* weightTypeKernels(GgmlType type);
+// "F32, F16, BF16, Q4_0, …" for messages.
+std::string supportedWeightTypes();
+
+} // namespace facet::vk::kernels

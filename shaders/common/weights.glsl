@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 Facet authors
+//
+// Reading a row-major weight matrix at binding 0 in its file's storage type, four
+// elements at a time: weights4(row, i4, cols4) = W[row, 4*i4 .. 4*i4+3] as f32.
+// One define picks the type: W_F16, W_BF16, W_Q4_0, W_Q4_1, W_Q5_0, W_Q5_1, W_Q8_0,
+// W_Q4_K, W_Q5_K, W_Q6_K, W_IQ4_NL, W_IQ4_XS, W_MXFP4; none means f32.
+//
+// Block layouts: shared/spec/gguf-gemma4.md §2. Arithmetic follows gguf-py's
+// dequantize step for step (scales folded first, each product rounded on its own), and
+// `precise` keeps the compiler from fusing a multiply-add, so values match it bit for bit.
+
+#if defined(W_Q4_0)
+#define BLOCK_ELEMS 32u
+#define BLOCK_BYTES 18u
+#elif defined(W_Q4_1)
+#define BLOCK_ELEMS 32u
+#define BLOCK_BYTES 20u
+#elif defined(W_Q5_0)
+#define BLOCK_ELEMS 32u
+#define BLOCK_BYTES 22u
+#elif defined(W_Q5_1)
+#define BLOCK_ELEMS 32u
+#define BLOCK_BYTES 24u
+#elif defined(W_Q8_0)
+#define BLOCK_ELEMS 32u
+#define BLOCK_BYTES 34u
+#elif defined(W_Q4_K)
+#define BLOCK_ELEMS 256u
+#define BLOCK_BYTES 144u
+#elif defined(W_Q5_K)
+#define BLOCK_ELEMS 256u
+#define BLOCK_BYTES 176u
+#elif defined(W_Q6_K)
+#define BLOCK_ELEMS 256u
+#define BLOCK_BYTES 210u
+#elif defined(W_IQ4_NL)
+#define BLOCK_ELEMS 32u
+#define BLOCK_BYTES 18u
+#elif defined(W_IQ4_XS)
+#define BLOCK_ELEMS 256u
+#define BLOCK_BYTES 136u
+#elif defined(W_MXFP4)
+#define BLOCK_ELEMS 32u
+#define BLOCK_BYTES 17u
+#endif
+
+#if defined(BLOCK_ELEMS)
+layout(std430, binding = 0) readonly buffer Weights { uint wq[]; }; // blocks, any byte alignment
+
+uint byteAt(uint off) { return (wq[off >> 2] >> ((off & 3u) * 8u)) & 0xFFu; }
+float halfAt(uint off) { return unpackHalf2x16(byteAt(off) | (byteAt(off + 1u) << 8)).x; }
+int sbyteAt(uint off) { return int(byteAt(off) << 24) >> 24; }
+// Low nibbles of 16 bytes are elements 0..15, high nibbles 16..31 (Q4_0 order).
+uint nibble32(uint qs, uint j) { return j < 16u ? byteAt(qs + j) & 15u : byteAt(qs + j - 16u) >> 4; }
+
+float mulExact(float a, float b) { precise float r = a * b; return r; }
+float mulAddExact(float a, float b, float c) { precise float p = a * b; precise float r = p + c; return r; }
+float mulSubExact(float a, float b, float c) { precise float p = a * b; precise float r = p - c; return r; }
+
+const int KVALUES_IQ4NL[16] = int[16](-127, -104, -83, -65, -49, -35, -22, -10, 1, 13, 25, 38, 53, 69, 89, 113);
+const int KVALUES_MXFP4[16] = int[16](0, 1, 2, 3, 4, 6, 8, 12, 0, -1, -2, -3, -4, -6, -8, -12);
+
+// K-quant 6-bit scale and min of sub-block `is` from the 12 packed bytes at `s`.
+uvec2 scaleMinK4(uint s, uint is)
+{
+    if (is < 4u)
+        return uvec2(byteAt(s + is) & 63u, byteAt(s + is + 4u) & 63u);
+    return uvec2((byteAt(s + is + 4u) & 15u) | ((byteAt(s + is - 4u) >> 6) << 4),
+                 (byteAt(s + is + 4u) >> 4) | ((byteAt(s + is) >> 6) << 4));
+}
+
+// Element j of the block starting at byte b.
+float dequantElement(uint b, uint j)
+{
+#if defined(W_Q4_0)
+    return mulExact(halfAt(b), float(int(nibble32(b + 2u, j)) - 8));
+#elif defined(W_Q4_1)
+    return mulAddExact(halfAt(b), float(nibble32(b + 4u, j)), halfAt(b + 2u));
+#elif defined(W_Q5_0)
+    const uint h = (byteAt(b + 2u + j / 8u) >> (j % 8u)) & 1u;
+    return mulExact(halfAt(b), float(int(nibble32(b + 6u, j) | (h << 4)) - 16));
+#elif defined(W_Q5_1)
+    const uint h = (byteAt(b + 4u + j / 8u) >> (j % 8u)) & 1u;
+    return mulAddExact(halfAt(b), float(nibble32(b + 8u, j) | (h << 4)), halfAt(b + 2u));
+#elif defined(W_Q8_0)
+    return mulExact(float(sbyteAt(b + 2u + j)), halfAt(b));
+#elif defined(W_Q4_K) || defined(W_Q5_K)
+    const uint c = j / 64u, l = j % 64u;
+    const uint is = 2u * c + (l >= 32u ? 1u : 0u);
+    const uint lo = l % 32u;
+#if defined(W_Q4_K)
+    const uint qs = b + 16u + c * 32u;
+    uint q = l < 32u ? byteAt(qs + lo) & 15u : byteAt(qs + lo) >> 4;
+#else
+    const uint qs = b + 48u + c * 32u;
+    uint q = l < 32u ? byteAt(qs + lo) & 15u : byteAt(qs + lo) >> 4;
+    q |= ((byteAt(b + 16u + lo) >> is) & 1u) << 4;
+#endif
+    const uvec2 sm = scaleMinK4(b + 4u, is);
+    const float dsc = mulExact(halfAt(b), float(sm.x));
+    const float dm = mulExact(halfAt(b + 2u), float(sm.y));
+    return mulSubExact(dsc, float(q), dm);
+#elif defined(W_Q6_K)
+    const uint h = j / 128u, jj = j % 128u, g = jj / 32u, l = jj % 32u;
+    const uint ql = byteAt(b + h * 64u + (g & 1u) * 32u + l);
+    const uint low = g < 2u ? ql & 15u : ql >> 4;
+    const uint high = (byteAt(b + 128u + h * 32u + l) >> (2u * g)) & 3u;
+    const float dsc = mulExact(halfAt(b + 208u), float(sbyteAt(b + 192u + j / 16u)));
+    return mulExact(dsc, float(int(low | (high << 4)) - 32));
+#elif defined(W_IQ4_NL)
+    return mulExact(halfAt(b), float(KVALUES_IQ4NL[nibble32(b + 2u, j)]));
+#elif defined(W_IQ4_XS)
+    const uint ib = j / 32u, jl = j % 32u;
+    const uint scalesH = byteAt(b + 2u) | (byteAt(b + 3u) << 8);
+    const uint ls = ((byteAt(b + 4u + ib / 2u) >> (4u * (ib % 2u))) & 15u) | (((scalesH >> (2u * ib)) & 3u) << 4);
+    const float dl = mulExact(halfAt(b), float(int(ls) - 32));
+    return mulExact(dl, float(KVALUES_IQ4NL[nibble32(b + 8u + ib * 16u, jl)]));
+#elif defined(W_MXFP4)
+    const uint e = byteAt(b);
+    const float d = e < 2u ? uintBitsToFloat(0x00200000u << e) : uintBitsToFloat((e - 1u) << 23);
+    return mulExact(d, float(KVALUES_MXFP4[nibble32(b + 1u, j)]));
+#endif
+}
+
+vec4 weights4(uint row, uint i4, uint cols4)
+{
+    const uint rowBytes = cols4 * 4u / BLOCK_ELEMS * BLOCK_BYTES;
+    const uint j = i4 * 4u;
+    const uint b = row * rowBytes + (j / BLOCK_ELEMS) * BLOCK_BYTES;
+    const uint k = j % BLOCK_ELEMS;
+    return vec4(dequantElement(b, k), dequantElement(b, k + 1u), dequantElement(b, k + 2u), dequantElement(b, k + 3u));
+}
+
+#elif defined(W_F16) || defined(W_BF16)
+layout(std430, binding = 0) readonly buffer Weights { uvec2 w[]; }; // 4 elements per uvec2
+
+vec4 weights4(uint row, uint i4, uint cols4)
+{
+    const uvec2 u = w[row * cols4 + i4];
+#if defined(W_F16)
+    return vec4(unpackHalf2x16(u.x), unpackHalf2x16(u.y));
+#else
+    return vec4(uintBitsToFloat(u.x << 16), uintBitsToFloat(u.x & 0xFFFF0000u),
+                uintBitsToFloat(u.y << 16), uintBitsToFloat(u.y & 0xFFFF0000u));
+#endif
+}
+
+#else
+layout(std430, binding = 0) readonly buffer Weights { vec4 w[]; };
+
+vec4 weights4(uint row, uint i4, uint cols4) { return w[row * cols4 + i4]; }
+#endif

@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 Facet authors
+//
+// Y = W as f32, through the same common/weights.glsl the mat-vecs read with; lets the
+// tests compare the shaders' dequantization with gguf-py's bit for bit.
+#version 450
+#extension GL_GOOGLE_include_directive : require
+
+layout(local_size_x_id = 0) in;
+
+#include "common/weights.glsl"
+layout(std430, binding = 1) buffer Output { vec4 y[]; };
+
+// C++: facet::vk::kernels::DequantPush
+layout(push_constant) uniform Push {
+    uint cols4;
+    uint rows;
+} p;
+
+void main()
+{
+    const uint i = (gl_WorkGroupID.y * gl_NumWorkGroups.x + gl_WorkGroupID.x) * gl_WorkGroupSize.x + gl_LocalInvocationID.x;
+    if (i >= p.rows * p.cols4)
+        return;
+    y[i] = weights4(i / p.cols4, i % p.cols4, p.cols4);
+}
