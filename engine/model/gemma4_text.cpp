@@ -7,6 +7,7 @@
 #include "vk/kernels/moe.h"
 #include "vk/kernels/weight_types.h"
 #include "vk/kernels/elementwise.h"
+#include "vk/kernels/gather.h"
 #include "vk/kernels/rms_norm.h"
 
 #include <algorithm>
@@ -16,6 +17,8 @@ namespace facet::model {
 
 using namespace vk;
 using namespace vk::kernels;
+using vk::kernels::supportedWeightTypes;
+using vk::kernels::weightTypeKernels;
 
 namespace {
 
@@ -114,7 +117,15 @@ Gemma4Text::Gemma4Text(std::unique_ptr<WeightSource> weights, const TextModelOpt
     }
 
     const uint64_t T = m_chunk; // every activation holds a chunk of token rows
-    m_x = f32Buffer(*m_ctx, T * c.hidden, MemoryUse::Readback);
+    m_x = f32Buffer(*m_ctx, T * c.hidden);
+    m_ids = Buffer(*m_ctx, T * 4, MemoryUse::Readback);
+    m_identity = Buffer(*m_ctx, T * 4, MemoryUse::Device);
+    {
+        std::vector<uint32_t> seq(T);
+        for (uint32_t t = 0; t < T; ++t)
+            seq[t] = t;
+        m_identity.uploadValues(std::span<const uint32_t>(seq));
+    }
     m_xn = f32Buffer(*m_ctx, T * c.hidden);
     m_o = f32Buffer(*m_ctx, T * c.hidden);
     m_q = f32Buffer(*m_ctx, T * maxQ);
@@ -125,7 +136,16 @@ Gemma4Text::Gemma4Text(std::unique_ptr<WeightSource> weights, const TextModelOpt
     m_up = f32Buffer(*m_ctx, T * maxFfn);
     if (c.pleWidth) {
         const uint64_t n = T * L * c.pleWidth; // [tokens, layers, P]
-        m_pleTok = f32Buffer(*m_ctx, n, MemoryUse::Readback);
+        m_pleTok = f32Buffer(*m_ctx, n);
+        // The PLE table stays in the mapped file; a chunk's rows go up raw, in the table's
+        // type, and are decoded on the device like any weight.
+        const Weight& table = m_weights->require("per_layer_token_embd.weight");
+        if (!weightTypeKernels(table.type))
+            throw Error(m_weights->displayName() + " stores per_layer_token_embd.weight as " +
+                        std::string(ggmlTypeTraits(table.type).name) + "; Facet computes with " + supportedWeightTypes() + " weights.");
+        const uint64_t rowBytes = table.data.size() / static_cast<uint64_t>(table.rows());
+        m_pleRows.emplace(DeviceMatrix{RowChunkedBuffer(*m_ctx, T, rowBytes, MemoryUse::Readback), table.type,
+                                       static_cast<uint32_t>(table.ne[0])});
         m_pleCtx = f32Buffer(*m_ctx, n);
         m_ple = f32Buffer(*m_ctx, n);
         m_pleGate = f32Buffer(*m_ctx, T * c.pleWidth);
@@ -146,7 +166,7 @@ Gemma4Text::Gemma4Text(std::unique_ptr<WeightSource> weights, const TextModelOpt
     m_info.weightBytesPerToken += m_info.weightBytesOnDevice;
     m_info.deviceBytes = m_info.weightBytesOnDevice + m_info.kvCacheBytes;
     for (const Buffer* b : {&m_x, &m_xn, &m_o, &m_q, &m_attn, &m_k, &m_v, &m_gate, &m_up, &m_pleTok, &m_pleCtx, &m_ple,
-                            &m_pleGate, &m_logits, &m_argmax, &m_routerIn, &m_routerLogits, &m_expertIn, &m_gateUp,
+                            &m_pleGate, &m_logits, &m_argmax, &m_ids, &m_identity, &m_routerIn, &m_routerLogits, &m_expertIn, &m_gateUp,
                             &m_expertAct, &m_expertOut, &m_moeOut})
         m_info.deviceBytes += b->size();
     m_info.fileName = m_weights->displayName();
@@ -201,7 +221,7 @@ DeviceMatrix Gemma4Text::matrix(const std::string& name)
     const Weight& w = m_weights->require(name);
     if (!matvecSupports(w.type))
         throw Error(m_weights->displayName() + " stores " + name + " as " + std::string(ggmlTypeTraits(w.type).name) +
-                    "; Facet computes with " + kernels::supportedWeightTypes() + " weights.");
+                    "; Facet computes with " + supportedWeightTypes() + " weights.");
     const uint64_t rows = static_cast<uint64_t>(w.rows());
     DeviceMatrix m{RowChunkedBuffer(*m_ctx, rows, w.data.size() / rows, MemoryUse::Device), w.type,
                    static_cast<uint32_t>(w.ne[0])};
@@ -215,7 +235,7 @@ ExpertMatrices Gemma4Text::experts(const std::string& name)
     const Weight& w = m_weights->require(name);
     if (!matvecSupports(w.type))
         throw Error(m_weights->displayName() + " stores " + name + " as " + std::string(ggmlTypeTraits(w.type).name) +
-                    "; Facet computes with " + kernels::supportedWeightTypes() + " weights.");
+                    "; Facet computes with " + supportedWeightTypes() + " weights.");
     const uint64_t count = static_cast<uint64_t>(w.ne[2]);
     // One buffer "row" per expert, so chunks never split an expert's matrix.
     ExpertMatrices m{RowChunkedBuffer(*m_ctx, count, w.data.size() / count, MemoryUse::Device), w.type,
@@ -304,29 +324,21 @@ int32_t Gemma4Text::runChunk(const int32_t* tokens, uint32_t n, std::vector<floa
     auto& rec = *m_rec;
     const uint32_t L = static_cast<uint32_t>(c.layers.size());
 
-    // The tokens' embedding rows are gathered on the host from the mapped file: lookups
-    // need no table on the device (the main one is there anyway as the tied LM head; the
-    // PLE table never is).
-    const Weight& table = m_weights->require("token_embd.weight");
-    std::vector<float> emb;
-    emb.reserve(size_t(n) * c.hidden);
-    for (uint32_t t = 0; t < n; ++t) {
-        for (float v : table.rowAsFloat(tokens[t]))
-            emb.push_back(v * c.embedScale);
-    }
-    m_x.uploadValues(std::span<const float>(emb));
+    // Embedding rows are looked up on the device: the main table is there anyway (it is
+    // the tied LM head); the PLE table's rows for these tokens are copied up raw.
+    m_ids.upload(std::as_bytes(std::span(tokens, n)));
     if (c.pleWidth) {
         const Weight& ple = m_weights->require("per_layer_token_embd.weight");
-        std::vector<float> rows;
-        rows.reserve(size_t(n) * L * c.pleWidth);
-        for (uint32_t t = 0; t < n; ++t) {
-            for (float v : ple.rowAsFloat(tokens[t]))
-                rows.push_back(v * c.pleScale);
-        }
-        m_pleTok.uploadValues(std::span<const float>(rows));
+        const uint64_t rowBytes = m_pleRows->data.rowBytes();
+        for (uint32_t t = 0; t < n; ++t)
+            m_pleRows->data.uploadRow(t, ple.data.subspan(uint64_t(tokens[t]) * rowBytes, rowBytes));
     }
 
     rec.begin();
+    recordGather(rec, pipes, *m_embedding, m_ids, m_x, n, c.embedScale);
+    if (c.pleWidth)
+        recordGather(rec, pipes, *m_pleRows, m_identity, m_pleTok, n, c.pleScale);
+    rec.computeBarrier(); // embeddings -> PLE projection and layer 0
     if (c.pleWidth) {
         const uint32_t perToken = L * c.pleWidth;
         recordMatvec(rec, pipes, *m_pleModelProj, m_x.range(), m_pleCtx.range(), n, 1.0f / std::sqrt(float(c.hidden)));

@@ -82,6 +82,8 @@ private:
     vk::Buffer m_pleTok, m_pleCtx, m_ple, m_pleGate;
     vk::Buffer m_routerIn, m_routerLogits, m_expertIn, m_gateUp, m_expertAct, m_expertOut, m_moeOut; // MoE
     vk::Buffer m_logits, m_argmax;
+    vk::Buffer m_ids, m_identity; // this chunk's token ids; 0, 1, 2, ... for the PLE rows
+    std::optional<vk::kernels::DeviceMatrix> m_pleRows; // the chunk's raw PLE table rows, host-visible
     vk::Buffer m_logitsAll; // [chunk, vocab], made when all rows' logits are first asked for
 
     uint32_t m_pos = 0;

@@ -170,3 +170,19 @@ void RowChunkedBuffer::upload(std::span<const std::byte> bytes)
 }
 
 } // namespace facet::vk
+
+namespace facet::vk {
+
+void RowChunkedBuffer::uploadRow(uint64_t row, std::span<const std::byte> bytes)
+{
+    if (row >= m_rows || bytes.size() != m_rowBytes)
+        throw std::invalid_argument("row upload outside the tensor");
+    for (auto& c : m_chunks) {
+        if (row >= c.firstRow && row < c.firstRow + c.rowCount) {
+            c.buffer.upload(bytes, (row - c.firstRow) * m_rowBytes);
+            return;
+        }
+    }
+}
+
+} // namespace facet::vk

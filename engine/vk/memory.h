@@ -79,6 +79,8 @@ public:
     const std::vector<Chunk>& chunks() const { return m_chunks; }
     // `bytes` holds all rows back to back ([rows, rowBytes] row-major).
     void upload(std::span<const std::byte> bytes);
+    // Writes one row (rowBytes bytes).
+    void uploadRow(uint64_t row, std::span<const std::byte> bytes);
 
 private:
     uint64_t m_rows;

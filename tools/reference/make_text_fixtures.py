@@ -84,7 +84,54 @@ VARIANTS = {
                          num_global_key_value_heads=1, attention_k_eq_v=True, hidden_size_per_layer_input=0,
                          enable_moe_block=True, num_experts=24, top_k_experts=4, moe_intermediate_size=8,
                          intermediate_size=24),
+    # (Last, so the variants above keep their seeds.) Quantized weights: an E2B-like model whose sizes are whole quant blocks, each kind
+    # of tensor in another type (QUANT below). Transformers runs on the dequantized
+    # values, so the reference is exact for "quantized storage, f32 arithmetic".
+    "tiny-quant": dict(num_hidden_layers=4, layer_types=["sliding_attention", "full_attention"] * 2,
+                       num_key_value_heads=1, hidden_size_per_layer_input=32, num_kv_shared_layers=2,
+                       hidden_size=64, head_dim=32, global_head_dim=64, intermediate_size=64),
 }
+
+
+# tiny-quant: GGUF tensor name suffix -> storage type (gguf-py can write these).
+QUANT = {
+    "token_embd.weight": gguf.GGMLQuantizationType.Q8_0,
+    "per_layer_token_embd.weight": gguf.GGMLQuantizationType.Q5_1,
+    "per_layer_model_proj.weight": gguf.GGMLQuantizationType.Q8_0,
+    "attn_q.weight": gguf.GGMLQuantizationType.Q4_0,
+    "attn_k.weight": gguf.GGMLQuantizationType.Q4_1,
+    "attn_v.weight": gguf.GGMLQuantizationType.Q5_0,
+    "attn_output.weight": gguf.GGMLQuantizationType.Q8_0,
+    "ffn_gate.weight": gguf.GGMLQuantizationType.MXFP4,
+    "ffn_up.weight": gguf.GGMLQuantizationType.Q5_1,
+    "ffn_down.weight": gguf.GGMLQuantizationType.Q4_0,
+    "inp_gate.weight": gguf.GGMLQuantizationType.Q8_0,
+    "proj.weight": gguf.GGMLQuantizationType.Q4_1,
+}
+
+
+def quant_type(gguf_name):
+    for suffix, t in QUANT.items():
+        if gguf_name == suffix or gguf_name.endswith("." + suffix):
+            return t
+    return None
+
+
+@torch.no_grad()
+def quantize_model(model, names):
+    """Replaces each weight named in `names` (HF name -> GGUF name) that QUANT covers by
+    its dequantized value; returns GGUF name -> (type, raw blocks) for the writer."""
+    blocks = {}
+    params = dict(model.named_parameters())
+    for hf_name, gguf_name in names.items():
+        t = quant_type(gguf_name)
+        if t is None or hf_name not in params:
+            continue
+        w = params[hf_name].detach().numpy().astype(np.float32)
+        raw = gguf.quants.quantize(w, t)
+        params[hf_name].copy_(torch.from_numpy(gguf.quants.dequantize(raw, t).reshape(w.shape)))
+        blocks[gguf_name] = (t, raw)
+    return blocks
 
 
 def make_model(name, seed):
@@ -152,7 +199,7 @@ def top2_margins(logits):
     return (s[:, -1] - s[:, -2]).tolist()
 
 
-def write_gguf(path, model, name):
+def write_gguf(path, model, name, blocks=None):
     cfg = model.config
     sd = {k: v.detach().float().numpy() for k, v in model.state_dict().items()}
     L = cfg.num_hidden_layers
@@ -198,7 +245,11 @@ def write_gguf(path, model, name):
     add_tokenizer(w)
 
     def t(gname, hname):
-        w.add_tensor(gname, sd[hname])
+        if blocks and gname in blocks:
+            qt, raw = blocks[gname]
+            w.add_tensor(gname, raw, raw_dtype=qt)
+        else:
+            w.add_tensor(gname, sd[hname])
 
     t("token_embd.weight", "model.embed_tokens.weight")
     t("output_norm.weight", "model.norm.weight")
@@ -248,6 +299,22 @@ def write_gguf(path, model, name):
     w.close()
 
 
+def hf_to_gguf_names(model):
+    """HF parameter name -> GGUF tensor name, for the tensors QUANT may cover."""
+    names = {"model.embed_tokens.weight": "token_embd.weight",
+             "model.embed_tokens_per_layer.weight": "per_layer_token_embd.weight",
+             "model.per_layer_model_projection.weight": "per_layer_model_proj.weight"}
+    per_layer = {"self_attn.q_proj.weight": "attn_q.weight", "self_attn.k_proj.weight": "attn_k.weight",
+                 "self_attn.v_proj.weight": "attn_v.weight", "self_attn.o_proj.weight": "attn_output.weight",
+                 "mlp.gate_proj.weight": "ffn_gate.weight", "mlp.up_proj.weight": "ffn_up.weight",
+                 "mlp.down_proj.weight": "ffn_down.weight", "per_layer_input_gate.weight": "inp_gate.weight",
+                 "per_layer_projection.weight": "proj.weight"}
+    for i in range(model.config.num_hidden_layers):
+        for hf, g in per_layer.items():
+            names[f"model.layers.{i}.{hf}"] = f"blk.{i}.{g}"
+    return names
+
+
 def add_tokenizer(w):
     # A small SentencePiece-style vocabulary so llama.cpp accepts the file; the parity
     # tests feed token ids, so the pieces only need to be distinct.
@@ -284,11 +351,12 @@ def main():
         d = out / name
         (d / "hf").mkdir(parents=True, exist_ok=True)
         model = make_model(name, seed)
+        blocks = quantize_model(model, hf_to_gguf_names(model)) if name == "tiny-quant" else None
         rng = np.random.default_rng(seed)
         prompt = [2] + rng.integers(5, VOCAB, PROMPT_LEN - 1).tolist()
         logits, hidden, gen = reference(model, prompt)
         model.save_pretrained(d / "hf", safe_serialization=True)
-        write_gguf(d / "model.gguf", model, name)
+        write_gguf(d / "model.gguf", model, name, blocks)
         logits.tofile(d / "logits.f32")
         hidden.tofile(d / "hidden.f32")
         cfg = model.config

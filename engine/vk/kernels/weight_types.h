@@ -15,6 +15,7 @@ struct WeightTypeKernels {
     GgmlType type;
     ShaderId matvec;
     ShaderId moeMatmul;
+    ShaderId gather;
     std::optional<ShaderId> dequant; // block types only
 };
 
