@@ -19,6 +19,7 @@ layout(push_constant) uniform Push {
     uint pos0;
     float theta;
     uint tokens;
+    float positionScale; // linear RoPE scaling: 1 / factor
 } p;
 
 void main()
@@ -34,7 +35,7 @@ void main()
         return;
     // Angle in double-free f32 as transformers computes it: inv_freq = 1 / theta^(2j/hd).
     const float invFreq = 1.0 / pow(p.theta, float(2 * j) / float(p.hd));
-    const float angle = float(pos) * invFreq;
+    const float angle = float(pos) * p.positionScale * invFreq;
     const float c = cos(angle);
     const float s = sin(angle);
     const uint k0 = h * p.hd + j;

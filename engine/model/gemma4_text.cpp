@@ -405,7 +405,8 @@ void Gemma4Text::recordLayer(uint32_t i, uint32_t n)
     recordRmsNormF32(rec, pipes, m_q, &l.qNorm, m_q, n * c.heads, hd, c.eps);
     if (lc.ownsKv) {
         if (lc.hasV) {
-            recordRmsNormF32(rec, pipes, m_v, nullptr, m_v, n * lc.kvHeads, hd, c.eps);
+            if (c.vNorm)
+                recordRmsNormF32(rec, pipes, m_v, nullptr, m_v, n * lc.kvHeads, hd, c.eps);
         } else {
             // K=V: V is the raw K projection, normed without weight, before K's own norm.
             recordRmsNormF32(rec, pipes, m_k, nullptr, m_v, n * lc.kvHeads, hd, c.eps);
@@ -414,9 +415,9 @@ void Gemma4Text::recordLayer(uint32_t i, uint32_t n)
         recordRmsNormF32(rec, pipes, m_k, &l.kNorm, m_k, n * lc.kvHeads, hd, c.eps);
     }
     rec.computeBarrier(); // norms -> RoPE
-    recordRope(rec, pipes, m_q, n, c.heads, hd, lc.rotPairs, m_pos, lc.ropeTheta);
+    recordRope(rec, pipes, m_q, n, c.heads, hd, lc.rotPairs, m_pos, lc.ropeTheta, lc.ropePositionScale);
     if (lc.ownsKv)
-        recordRope(rec, pipes, m_k, n, lc.kvHeads, hd, lc.rotPairs, m_pos, lc.ropeTheta);
+        recordRope(rec, pipes, m_k, n, lc.kvHeads, hd, lc.rotPairs, m_pos, lc.ropeTheta, lc.ropePositionScale);
     rec.computeBarrier(); // rotated K, V -> cache
     if (lc.ownsKv) {
         recordKvStore(rec, pipes, m_k, m_v, m_kv[i], m_pos, n);
@@ -424,7 +425,7 @@ void Gemma4Text::recordLayer(uint32_t i, uint32_t n)
     }
     // Sliding layers see the last `window` positions, each query's own included.
     recordAttention(rec, pipes, m_q, m_kv[lc.kvSource], m_attn, n, c.heads, lc.kvHeads, hd, m_pos,
-                    lc.sliding ? c.window : 0, 1.0f);
+                    lc.sliding ? c.window : 0, c.attnScale);
     rec.computeBarrier(); // attention -> output projection
     recordMatvec(rec, pipes, *l.o, m_attn.range(), m_o.range(), n);
     rec.computeBarrier(); // projection -> post-attention norm

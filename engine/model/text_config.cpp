@@ -18,6 +18,8 @@ class Meta {
 public:
     explicit Meta(const WeightSource& w) : m_w(w)
     {
+        if (w.gguf())
+            m_prefix = w.gguf()->architecture() + ".";
         if (const std::string* cfg = w.hfConfigJson()) {
             m_json = json::parse(*cfg, "config.json in " + w.displayName());
             // A multimodal checkpoint nests the decoder's settings in text_config.
@@ -31,31 +33,32 @@ public:
     bool isGguf() const { return m_w.gguf() != nullptr; }
     const std::string& file() const { return m_w.displayName(); }
 
-    // GGUF: "gemma4.<key>"; returns null when absent.
-    const gguf::Value* g(const std::string& key) const { return m_w.gguf()->find("gemma4." + key); }
+    // GGUF: "<arch>.<key>"; returns null when absent.
+    const gguf::Value* g(const std::string& key) const { return m_w.gguf()->find(m_prefix + key); }
+    const std::string& prefix() const { return m_prefix; }
     uint64_t gU(const std::string& key) const
     {
         const gguf::Value* v = g(key);
         if (!v)
-            throw Error(file() + " lacks the metadata entry gemma4." + key + ".");
-        return v->toU64("gemma4." + key);
+            throw Error(file() + " lacks the metadata entry " + m_prefix + key + ".");
+        return v->toU64(m_prefix + key);
     }
     double gF(const std::string& key, double fallback) const
     {
         const gguf::Value* v = g(key);
-        return v ? v->toF64("gemma4." + key) : fallback;
+        return v ? v->toF64(m_prefix + key) : fallback;
     }
     // A per-layer value stored either as one scalar or as an array of one per layer.
     uint64_t gPerLayer(const std::string& key, uint32_t layer, uint32_t layers) const
     {
         const gguf::Value* v = g(key);
         if (!v)
-            throw Error(file() + " lacks the metadata entry gemma4." + key + ".");
+            throw Error(file() + " lacks the metadata entry " + m_prefix + key + ".");
         if (v->type() != gguf::ValueType::Array)
-            return v->toU64("gemma4." + key);
-        const auto& a = v->toArray("gemma4." + key);
+            return v->toU64(m_prefix + key);
+        const auto& a = v->toArray(m_prefix + key);
         if (a.count != layers)
-            throw Error(file() + ": gemma4." + key + " lists " + std::to_string(a.count) + " values for " +
+            throw Error(file() + ": " + m_prefix + key + " lists " + std::to_string(a.count) + " values for " +
                         std::to_string(layers) + " layers.");
         return static_cast<uint64_t>(a.integer(layer));
     }
@@ -78,6 +81,7 @@ public:
 
 private:
     const WeightSource& m_w;
+    std::string m_prefix;
     json::Value m_json;
     const json::Value* m_text = nullptr;
 };
@@ -92,8 +96,10 @@ uint32_t checkedU32(uint64_t v, const std::string& what, const std::string& file
 void readGguf(const Meta& m, const WeightSource& w, TextConfig& c)
 {
     const std::string arch = w.gguf()->architecture();
-    if (arch != "gemma4")
-        throw Error(m.file() + " holds a " + arch + " model; this decoder runs Gemma 4 (gemma4) files.");
+    if (arch != "gemma4" && arch != "gemma3")
+        throw Error(m.file() + " holds a " + arch + " model; this decoder runs Gemma 4 (gemma4) and Gemma 3 (gemma3) files.");
+    c.architecture = arch;
+    const bool gemma3 = arch == "gemma3";
     c.hidden = checkedU32(m.gU("embedding_length"), "the hidden size", m.file());
     const uint32_t layers = checkedU32(m.gU("block_count"), "the layer count", m.file());
     c.contextLength = checkedU32(m.gU("context_length"), "the context length", m.file());
@@ -107,17 +113,35 @@ void readGguf(const Meta& m, const WeightSource& w, TextConfig& c)
         c.expertsPerToken = checkedU32(m.gU("expert_used_count"), "the experts used per token", m.file());
         c.expertFfn = checkedU32(m.gU("expert_feed_forward_length"), "the expert width", m.file());
     }
+    // Which layers slide: a bool per layer, or (Gemma 3) a period whose last layer is
+    // global, 6 unless the file says otherwise.
+    std::vector<bool> sliding(layers);
     const auto* pattern = m.g("attention.sliding_window_pattern");
-    if (!pattern)
-        throw Error(m.file() + " lacks the metadata entry gemma4.attention.sliding_window_pattern.");
-    const auto& swa = pattern->toArray("gemma4.attention.sliding_window_pattern");
-    if (swa.count != layers)
-        throw Error(m.file() + ": gemma4.attention.sliding_window_pattern lists " + std::to_string(swa.count) +
-                    " layers but the model has " + std::to_string(layers) + ".");
+    const std::string patternKey = m.prefix() + "attention.sliding_window_pattern";
+    if (pattern && pattern->type() == gguf::ValueType::Array) {
+        const auto& swa = pattern->toArray(patternKey);
+        if (swa.count != layers)
+            throw Error(m.file() + ": " + patternKey + " lists " + std::to_string(swa.count) + " layers but the model has " +
+                        std::to_string(layers) + ".");
+        for (uint32_t i = 0; i < layers; ++i)
+            sliding[i] = swa.number(i) != 0;
+    } else if (gemma3) {
+        const uint64_t period = pattern ? pattern->toU64(patternKey) : 6;
+        for (uint32_t i = 0; i < layers; ++i)
+            sliding[i] = period != 0 && i % period < period - 1;
+    } else {
+        throw Error(m.file() + " lacks the metadata entry " + patternKey + ".");
+    }
     const uint32_t hdGlobal = checkedU32(m.gU("attention.key_length"), "the global head size", m.file());
-    const uint32_t hdSliding = checkedU32(m.gU("attention.key_length_swa"), "the sliding head size", m.file());
+    const uint32_t hdSliding = m.g("attention.key_length_swa")
+                                   ? checkedU32(m.gU("attention.key_length_swa"), "the sliding head size", m.file())
+                                   : hdGlobal;
     const float thetaGlobal = static_cast<float>(m.gF("rope.freq_base", 1e6));
     const float thetaSliding = static_cast<float>(m.gF("rope.freq_base_swa", 1e4));
+    // Linear RoPE scaling (Gemma 3 4B-27B global layers): positions divided by the factor.
+    float ropeFactor = 0;
+    if (const auto* type = m.g("rope.scaling.type"); type && type->toString(m.prefix() + "rope.scaling.type") == "linear")
+        ropeFactor = static_cast<float>(m.gF("rope.scaling.factor", 1.0));
 
     // Proportional RoPE as llama.cpp stores it: factor 1 rotates a pair, ~1e30 freezes it.
     uint32_t globalRotPairs = hdGlobal / 2;
@@ -138,16 +162,25 @@ void readGguf(const Meta& m, const WeightSource& w, TextConfig& c)
     c.layers.resize(layers);
     for (uint32_t i = 0; i < layers; ++i) {
         LayerConfig& l = c.layers[i];
-        l.sliding = swa.number(i) != 0;
+        l.sliding = sliding[i];
         l.headDim = l.sliding ? hdSliding : hdGlobal;
         l.kvHeads = checkedU32(m.gPerLayer("attention.head_count_kv", i, layers), "a KV head count", m.file());
         l.ffn = checkedU32(m.gPerLayer("feed_forward_length", i, layers), "an MLP width", m.file());
         l.ropeTheta = l.sliding ? thetaSliding : thetaGlobal;
         l.rotPairs = l.sliding ? l.headDim / 2 : globalRotPairs;
+        if (!l.sliding && ropeFactor > 0)
+            l.ropePositionScale = 1.0f / ropeFactor;
         const uint32_t heads = checkedU32(m.gPerLayer("attention.head_count", i, layers), "a head count", m.file());
         if (i > 0 && heads != c.heads)
             throw Error(m.file() + " varies the query head count by layer, which Facet does not support.");
         c.heads = heads;
+    }
+    if (gemma3) {
+        // Gemma 3 scales queries by 1/sqrt(query_pre_attn_scalar): the head size, except
+        // the 27B's hidden/heads (llama.cpp's rule, as the GGUF has no key for it). Its
+        // norms are stored with the +1 already added; V has no norm.
+        c.attnScale = 1.0f / std::sqrt(float(layers == 62 ? c.hidden / c.heads : hdGlobal));
+        c.vNorm = false;
     }
 }
 
@@ -157,6 +190,7 @@ void readHf(const Meta& m, TextConfig& c)
     if (!type || !type->isString() || (type->string() != "gemma4" && type->string() != "gemma4_text"))
         throw Error("The model in " + m.file() + " is " + (type && type->isString() ? type->string() : std::string("of no stated type")) +
                     "; this decoder runs Gemma 4 (model_type gemma4).");
+    c.architecture = "gemma4";
     c.hidden = checkedU32(m.hU("hidden_size"), "hidden_size", m.file());
     const uint32_t layers = checkedU32(m.hU("num_hidden_layers"), "num_hidden_layers", m.file());
     c.heads = checkedU32(m.hU("num_attention_heads"), "num_attention_heads", m.file());

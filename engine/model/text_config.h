@@ -20,6 +20,7 @@ struct LayerConfig {
     bool ownsKv = true;      // computes and stores K/V
     bool hasV = true;        // has its own V projection (false: K=V, V from the raw K projection)
     float ropeTheta = 10000.0f;
+    float ropePositionScale = 1.0f; // linear RoPE scaling (Gemma 3 global layers): 1 / factor
     uint32_t rotPairs = 0;   // rotated (dim, dim + hd/2) pairs; hd/2 is full rotation
     float outputScale = 1.0f; // layer_scalar
     bool moe = false;         // routed experts beside the dense MLP (26B-A4B)
@@ -41,6 +42,9 @@ struct TextConfig {
     float eps = 1e-6f;
     float finalSoftcap = 0.0f;    // 0: none
     float embedScale = 1.0f;      // sqrt(hidden) rounded as transformers rounds it
+    float attnScale = 1.0f;       // on q·k: 1 for Gemma 4, 1/sqrt(head size) for Gemma 3
+    bool vNorm = true;            // weightless RMS norm on V (Gemma 4); Gemma 3 has none
+    std::string architecture;     // "gemma4" or "gemma3"
     float pleScale = 1.0f;        // sqrt(pleWidth), likewise
     std::vector<LayerConfig> layers;
 

@@ -8,7 +8,7 @@
 namespace facet::vk::kernels {
 
 void recordRope(Recorder& rec, PipelineCache& pipelines, const Buffer& x, uint32_t tokens, uint32_t heads, uint32_t hd,
-                uint32_t rotPairs, uint32_t pos0, float theta)
+                uint32_t rotPairs, uint32_t pos0, float theta, float positionScale)
 {
     const uint64_t bytes = uint64_t(tokens) * heads * hd * 4;
     if (hd % 2 || rotPairs > hd / 2 || tokens == 0 || x.size() < bytes)
@@ -16,7 +16,7 @@ void recordRope(Recorder& rec, PipelineCache& pipelines, const Buffer& x, uint32
     const uint32_t sg = rec.context().limits().subgroupSize;
     const Pipeline& p = pipelines.get(ShaderId::rope_f32, {sg});
     const uint32_t n = tokens * heads * hd / 2;
-    rec.dispatch(p, {x.range(0, bytes)}, RopePush{heads, hd, rotPairs, pos0, theta, tokens}, rec.groupsFor((n + sg - 1) / sg));
+    rec.dispatch(p, {x.range(0, bytes)}, RopePush{heads, hd, rotPairs, pos0, theta, tokens, positionScale}, rec.groupsFor((n + sg - 1) / sg));
 }
 
 void recordKvStore(Recorder& rec, PipelineCache& pipelines, const Buffer& k, const Buffer& v, const KvCache& cache,

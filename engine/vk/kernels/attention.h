@@ -13,8 +13,9 @@ struct RopePush {
     uint32_t heads, hd, rotPairs, pos0;
     float theta;
     uint32_t tokens;
+    float positionScale;
 };
-static_assert(sizeof(RopePush) == 24);
+static_assert(sizeof(RopePush) == 28);
 
 // shaders/kv_store.comp, block Push.
 struct KvStorePush {
@@ -42,7 +43,7 @@ struct KvCache {
 // x: [tokens, heads, hd] rotated in place, token t at position pos0 + t (NeoX pairs;
 // only the first rotPairs).
 void recordRope(Recorder& rec, PipelineCache& pipelines, const Buffer& x, uint32_t tokens, uint32_t heads, uint32_t hd,
-                uint32_t rotPairs, uint32_t pos0, float theta);
+                uint32_t rotPairs, uint32_t pos0, float theta, float positionScale = 1.0f);
 // Stores K and V ([tokens, width] f32 each) for positions pos0.. into the cache.
 void recordKvStore(Recorder& rec, PipelineCache& pipelines, const Buffer& k, const Buffer& v, const KvCache& cache,
                    uint32_t pos0, uint32_t tokens);
