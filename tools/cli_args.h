@@ -5,6 +5,7 @@
 #include "facet/error.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <map>
 #include <string>
@@ -53,5 +54,17 @@ public:
 private:
     std::map<std::string, std::string> m_values;
 };
+
+// Runs a tool's main body; any facet::Error becomes "<tool>: <sentence>" on stderr and
+// exit code 1.
+template <class F> int guardedMain(const char* tool, F&& run)
+{
+    try {
+        return run();
+    } catch (const Error& e) {
+        std::fprintf(stderr, "%s: %s\n", tool, e.what());
+        return 1;
+    }
+}
 
 } // namespace facet::tools

@@ -86,10 +86,5 @@ int run(int argc, char** argv)
 
 int main(int argc, char** argv)
 {
-    try {
-        return run(argc, argv);
-    } catch (const Error& e) {
-        std::fprintf(stderr, "facet-bench: %s\n", e.what());
-        return 1;
-    }
+    return facet::tools::guardedMain("facet-bench", [&] { return run(argc, argv); });
 }

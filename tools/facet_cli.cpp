@@ -113,10 +113,5 @@ int run(int argc, char** argv)
 
 int main(int argc, char** argv)
 {
-    try {
-        return run(argc, argv);
-    } catch (const Error& e) {
-        std::fprintf(stderr, "facet-cli: %s\n", e.what());
-        return 1;
-    }
+    return facet::tools::guardedMain("facet-cli", [&] { return run(argc, argv); });
 }
