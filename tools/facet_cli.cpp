@@ -20,8 +20,11 @@ namespace {
 
 const char* kHelp =
     "usage: facet-cli --model FILE.gguf|HF_FOLDER --tokens ID,ID,... [-n N] [--dump-logits OUT.f32]\n"
+    "                 [--temp T --top-k K --top-p P --min-p P --repeat-penalty R --seed S]\n"
     "                 [--device NAME] [--ctx N] [--f32-kv] [--print-ids]\n"
-    "  Streams the greedy continuation as text (token ids with --print-ids or when the\n"
+    "  Streams the continuation as text (token ids with --print-ids or when the model has\n"
+    "  no token list): greedy, or sampled when any sampling option is given (the file's\n"
+    "  general.sampling.* values fill the rest).\n"
     "  model has no token list). --dump-logits writes f32 logits after every token.\n"
     "  -p TEXT needs the tokenizer, which Facet does not have yet: pass token ids.\n";
 
@@ -48,7 +51,9 @@ int run(int argc, char** argv)
         std::fputs(kHelp, stdout);
         return 0;
     }
-    const tools::Args args(argc, argv, {"--model", "--tokens", "-p", "-n", "--dump-logits", "--device", "--ctx"},
+    const tools::Args args(argc, argv,
+                           {"--model", "--tokens", "-p", "-n", "--dump-logits", "--device", "--ctx", "--temp", "--top-k",
+                            "--top-p", "--min-p", "--repeat-penalty", "--seed"},
                            {"--f32-kv", "--print-ids"});
     if (!args.has("--model"))
         throw Error("Say which model to run with --model FILE.gguf.");
@@ -76,6 +81,27 @@ int run(int argc, char** argv)
         }
     }
     auto model = TextModel::open(path, opts);
+    if (args.has("--temp") || args.has("--top-k") || args.has("--top-p") || args.has("--min-p") ||
+        args.has("--repeat-penalty") || args.has("--seed")) {
+        SamplingParams s = model->info().defaultSampling;
+        auto real = [&](const char* k, float fallback) {
+            if (!args.has(k))
+                return fallback;
+            char* end = nullptr;
+            const std::string v = args.get(k);
+            const float f = std::strtof(v.c_str(), &end);
+            if (v.empty() || *end)
+                throw Error(std::string(k) + " takes a number, not \"" + v + "\".");
+            return f;
+        };
+        s.temperature = real("--temp", s.temperature);
+        s.topP = real("--top-p", s.topP);
+        s.minP = real("--min-p", s.minP);
+        s.repeatPenalty = real("--repeat-penalty", s.repeatPenalty);
+        s.topK = static_cast<uint32_t>(args.number("--top-k", s.topK, 1, 256));
+        s.seed = static_cast<uint64_t>(args.number("--seed", 0, 0, INT64_MAX));
+        model->setSampling(s);
+    }
     std::fprintf(stderr, "facet-cli: %s on %s\n", model->info().fileName.c_str(), model->info().deviceName.c_str());
 
     std::ofstream dump;

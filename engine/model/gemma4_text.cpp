@@ -26,6 +26,8 @@ constexpr uint32_t kDefaultContext = 8192;
 // Prefill tokens per submission: enough to reuse each weight load across blocks of 8
 // tokens, small enough that activations stay a few MB even for the 31B.
 constexpr uint32_t kPrefillChunk = 128;
+// Most candidates sampling reads back, and most recent tokens the penalty sees.
+constexpr uint32_t kMaxTopK = 256;
 
 Buffer f32Buffer(Context& ctx, uint64_t floats, MemoryUse use = MemoryUse::Device)
 {
@@ -161,10 +163,27 @@ Gemma4Text::Gemma4Text(std::unique_ptr<WeightSource> weights, const TextModelOpt
         m_moeOut = f32Buffer(*m_ctx, T * c.hidden);
     }
     m_logits = f32Buffer(*m_ctx, c.vocab, MemoryUse::Readback);
+    m_recentBuf = Buffer(*m_ctx, kMaxTopK * 4, MemoryUse::Readback);
+    m_candidateIds = Buffer(*m_ctx, kMaxTopK * 4, MemoryUse::Readback);
+    m_candidateValues = Buffer(*m_ctx, kMaxTopK * 4, MemoryUse::Readback);
+    m_scratchIds = Buffer(*m_ctx, topKScratchPairs(c.vocab, kMaxTopK) * 4, MemoryUse::Device);
+    m_scratchValues = Buffer(*m_ctx, topKScratchPairs(c.vocab, kMaxTopK) * 4, MemoryUse::Device);
+    if (const gguf::File* g = m_weights->gguf()) {
+        // Defaults the model's publisher recommends, when the file carries them.
+        SamplingParams& d = m_info.defaultSampling;
+        if (const auto* v = g->find("general.sampling.temp"))
+            d.temperature = static_cast<float>(v->toF64("general.sampling.temp"));
+        if (const auto* v = g->find("general.sampling.top_k"))
+            d.topK = static_cast<uint32_t>(std::clamp<uint64_t>(v->toU64("general.sampling.top_k"), 1, kMaxTopK));
+        if (const auto* v = g->find("general.sampling.top_p"))
+            d.topP = static_cast<float>(v->toF64("general.sampling.top_p"));
+        if (const auto* v = g->find("general.sampling.min_p"))
+            d.minP = static_cast<float>(v->toF64("general.sampling.min_p"));
+    }
     m_argmax = Buffer(*m_ctx, 16, MemoryUse::Readback);
 
     m_info.weightBytesPerToken += m_info.weightBytesOnDevice;
-    m_info.deviceBytes = m_info.weightBytesOnDevice + m_info.kvCacheBytes;
+    m_info.deviceBytes = m_info.weightBytesOnDevice + m_info.kvCacheBytes + 3 * kMaxTopK * 4;
     for (const Buffer* b : {&m_x, &m_xn, &m_o, &m_q, &m_attn, &m_k, &m_v, &m_gate, &m_up, &m_pleTok, &m_pleCtx, &m_ple,
                             &m_pleGate, &m_logits, &m_argmax, &m_ids, &m_identity, &m_routerIn, &m_routerLogits, &m_expertIn, &m_gateUp,
                             &m_expertAct, &m_expertOut, &m_moeOut})
@@ -288,6 +307,19 @@ void Gemma4Text::recordMoe(uint32_t i, uint32_t n)
     recordRmsNormF32(rec, pipes, m_moeOut, &l.postFfw2Norm, m_moeOut, n, d, c.eps);
 }
 
+void Gemma4Text::setSampling(const SamplingParams& params)
+{
+    if (params.temperature < 0 || params.topK < 1 || params.topK > kMaxTopK || params.topP <= 0 || params.topP > 1 ||
+        params.minP < 0 || params.minP >= 1 || params.repeatPenalty <= 0 || params.repeatWindow > kMaxTopK)
+        throw Error("These sampling settings are impossible: temperature must be at least 0, top-k 1 to " +
+                    std::to_string(kMaxTopK) + ", top-p above 0 and at most 1, min-p 0 to below 1, the repeat penalty "
+                    "above 0 and its window at most " + std::to_string(kMaxTopK) + " tokens.");
+    if (params.temperature == 0)
+        m_sampler.reset();
+    else
+        m_sampler.emplace(params);
+}
+
 void Gemma4Text::checkTokens(std::span<const int32_t> tokens) const
 {
     for (int32_t token : tokens) {
@@ -323,6 +355,18 @@ int32_t Gemma4Text::runChunk(const int32_t* tokens, uint32_t n, std::vector<floa
     auto& pipes = *m_pipelines;
     auto& rec = *m_rec;
     const uint32_t L = static_cast<uint32_t>(c.layers.size());
+
+    for (uint32_t t = 0; t < n; ++t)
+        m_recent.push_back(tokens[t]);
+    const bool sampling = m_sampler && !allLogits;
+    uint32_t recentCount = 0;
+    if (sampling) {
+        const uint32_t window = m_sampler->params().repeatWindow;
+        recentCount = static_cast<uint32_t>(std::min<size_t>(window, m_recent.size()));
+        m_recentBuf.upload(std::as_bytes(std::span(m_recent).last(recentCount)));
+    }
+    if (m_recent.size() > 2 * kMaxTopK)
+        m_recent.erase(m_recent.begin(), m_recent.end() - kMaxTopK);
 
     // Embedding rows are looked up on the device: the main table is there anyway (it is
     // the tied LM head); the PLE table's rows for these tokens are copied up raw.
@@ -370,7 +414,11 @@ int32_t Gemma4Text::runChunk(const int32_t* tokens, uint32_t n, std::vector<floa
         recordSoftcap(rec, pipes, logits->range(), logits->range(), rows * c.vocab, c.finalSoftcap);
         rec.computeBarrier(); // capped logits -> argmax
     }
-    recordArgmax(rec, pipes, *logits, m_argmax, c.vocab, lastRow * c.vocab);
+    if (sampling)
+        recordTopK(rec, pipes, *logits, m_recentBuf, recentCount, m_sampler->params().repeatPenalty, m_scratchIds,
+                   m_scratchValues, m_candidateIds, m_candidateValues, c.vocab, std::min(m_sampler->params().topK, c.vocab));
+    else
+        recordArgmax(rec, pipes, *logits, m_argmax, c.vocab, lastRow * c.vocab);
     rec.submitAndWait();
     m_pos += n;
     if (allLogits) {
@@ -379,6 +427,15 @@ int32_t Gemma4Text::runChunk(const int32_t* tokens, uint32_t n, std::vector<floa
     }
     if (lastLogits)
         *lastLogits = m_logits.downloadValues<float>(c.vocab);
+    if (sampling) {
+        const uint32_t k = m_sampler->params().topK;
+        const auto ids = m_candidateIds.downloadValues<uint32_t>(k);
+        const auto values = m_candidateValues.downloadValues<float>(k);
+        std::vector<facet::Candidate> candidates(k);
+        for (uint32_t i = 0; i < k; ++i)
+            candidates[i] = {static_cast<int32_t>(ids[i]), values[i]};
+        return m_sampler->pick(candidates);
+    }
     return static_cast<int32_t>(m_argmax.downloadValues<uint32_t>(1)[0]);
 }
 

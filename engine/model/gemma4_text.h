@@ -28,10 +28,15 @@ public:
 
     const TextModelInfo& info() const override { return m_info; }
     uint32_t position() const override { return m_pos; }
-    void reset() override { m_pos = 0; }
+    void reset() override
+    {
+        m_pos = 0;
+        m_recent.clear();
+    }
     int32_t decode(int32_t token, std::vector<float>* logits = nullptr) override;
     int32_t prefill(std::span<const int32_t> tokens, std::vector<float>* allLogits = nullptr) override;
     uint32_t validationErrors() const override { return m_ctx->instance().validationErrors(); }
+    void setSampling(const SamplingParams& params) override;
 
     const TextConfig& config() const { return m_cfg; }
     // The experts a MoE layer chose for the last chunk's tokens, [tokens, k], and their
@@ -83,6 +88,9 @@ private:
     vk::Buffer m_routerIn, m_routerLogits, m_expertIn, m_gateUp, m_expertAct, m_expertOut, m_moeOut; // MoE
     vk::Buffer m_logits, m_argmax;
     vk::Buffer m_ids, m_identity; // this chunk's token ids; 0, 1, 2, ... for the PLE rows
+    std::optional<Sampler> m_sampler;       // set when temperature > 0
+    std::vector<int32_t> m_recent;          // the context's last tokens, for the repetition penalty
+    vk::Buffer m_recentBuf, m_candidateIds, m_candidateValues, m_scratchIds, m_scratchValues;
     std::optional<vk::kernels::DeviceMatrix> m_pleRows; // the chunk's raw PLE table rows, host-visible
     vk::Buffer m_logitsAll; // [chunk, vocab], made when all rows' logits are first asked for
 

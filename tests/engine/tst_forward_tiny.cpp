@@ -228,7 +228,7 @@ private slots:
             TextModel::open(std::filesystem::path(FACET_TEST_DATA) / "gguf" / "llama-arch.gguf");
             QFAIL("accepted");
         } catch (const Error& e) {
-            QCOMPARE(QString(e.what()), QString("llama-arch.gguf holds a llama model; this decoder runs Gemma 4 (gemma4) files."));
+            QCOMPARE(QString(e.what()), QString("llama-arch.gguf holds a llama model; this decoder runs Gemma 4 (gemma4) and Gemma 3 (gemma3) files."));
         }
     }
 

@@ -87,6 +87,19 @@ private slots:
         }
     }
 
+    void samplesTheSameForTheSameSeed()
+    {
+        const auto ref = reference();
+        auto sample = [&](const char* seed) {
+            const Run r = run(FACET_CLI, {"--model", kData + "model.gguf", "--tokens", ids(ref["prompt"].toArray()), "-n", "24",
+                                          "--print-ids", "--temp", "4", "--top-k", "40", "--top-p", "1", "--seed", seed});
+            return r.code == 0 ? r.out : r.err;
+        };
+        const QString a = sample("11");
+        QCOMPARE(sample("11"), a);
+        QVERIFY(sample("12") != a);
+    }
+
     void benchPrintsOneJsonObject()
     {
         const Run r = run(FACET_BENCH, {"--model", kData + "model.gguf", "--prompt-tokens", "16", "--gen-tokens", "8"});
@@ -119,6 +132,9 @@ private slots:
                                             << "facet-cli: tiny.gguf lacks the metadata entry gemma4.embedding_length.";
         QTest::newRow("truncated file") << QStringList{"--model", QString(FACET_TEST_DATA) + "/gguf/truncated.gguf", "--tokens", "2", "--print-ids"}
                                         << "facet-cli: truncated.gguf is truncated: tensor blk.0.attn_q.weight ends at byte 5760 but the file has 5660 bytes.";
+        QTest::newRow("impossible sampling") << QStringList{"--model", model, "--tokens", "2", "--top-p", "2"}
+            << "facet-cli: These sampling settings are impossible: temperature must be at least 0, top-k 1 to 256, top-p above 0 "
+               "and at most 1, min-p 0 to below 1, the repeat penalty above 0 and its window at most 256 tokens.";
         QTest::newRow("unknown option") << QStringList{"--model", model, "--temperature", "1"}
                                         << "facet-cli: Unknown option --temperature; see --help.";
     }

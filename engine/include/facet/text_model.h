@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: 2026 Facet authors
 #pragma once
 
+#include "facet/sampling.h"
+
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -31,6 +33,7 @@ struct TextModelInfo {
     uint64_t weightBytesPerToken = 0; // read per decoded token: all but the unchosen experts
     uint64_t kvCacheBytes = 0;      // sliding layers count only their window
     uint64_t deviceBytes = 0;       // everything allocated on the device: weights, cache, activations
+    SamplingParams defaultSampling; // the file's general.sampling.* keys where present
 };
 
 // A Gemma 4 text decoder loaded onto a Vulkan device, holding one conversation's
@@ -45,12 +48,17 @@ public:
     virtual uint32_t position() const = 0; // tokens in the context so far
     virtual void reset() = 0;              // empties the context
 
-    // Appends one token at position(). Returns the greedy next token; copies the
-    // soft-capped logits into *logits when asked (otherwise only the id is read back).
+    // How decode() and prefill() choose the next token; temperature 0 (the initial
+    // setting) is greedy. Sampling reads back the top-k candidates, greedy only the id.
+    virtual void setSampling(const SamplingParams& params) = 0;
+
+    // Appends one token at position(). Returns the next token (greedy or sampled); copies
+    // the soft-capped logits (after the repetition penalty, when sampling) into *logits
+    // when asked.
     virtual int32_t decode(int32_t token, std::vector<float>* logits = nullptr) = 0;
 
-    // Appends tokens; returns the greedy token after the last one and, when asked, the
-    // logits after every token ([tokens, vocab] row-major).
+    // Appends tokens; returns the next token after the last one and, when asked, the
+    // logits after every token ([tokens, vocab] row-major; the next token is then greedy).
     virtual int32_t prefill(std::span<const int32_t> tokens, std::vector<float>* allLogits = nullptr) = 0;
 
     // Errors the Vulkan validation layer reported for this model's device, when it is on.
