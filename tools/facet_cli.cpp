@@ -5,7 +5,6 @@
 // continuation to stdout (DESIGN.md). Errors: one sentence on stderr, exit code 1.
 #include "cli_args.h"
 #include "facet/error.h"
-#include "facet/gguf.h"
 #include "facet/text_model.h"
 #include "facet/vocabulary.h"
 
@@ -74,8 +73,7 @@ int run(int argc, char** argv)
     if (!args.has("--print-ids") && std::filesystem::is_regular_file(path)) {
         try {
             vocab = Vocabulary::fromGguf(path);
-            if (const auto* e = gguf::File::open(path).find("tokenizer.ggml.eos_token_id"))
-                eos = static_cast<int32_t>(e->toU64("tokenizer.ggml.eos_token_id"));
+            eos = vocab->eos();
         } catch (const Error& e) {
             std::fprintf(stderr, "facet-cli: %s Printing token ids instead.\n", e.what());
         }

@@ -46,10 +46,6 @@ Gemma4Text::Gemma4Text(std::unique_ptr<WeightSource> weights, const TextModelOpt
                                       : std::min(kDefaultContext, m_cfg.contextLength);
     m_chunk = std::min(options.prefillChunk ? options.prefillChunk : kPrefillChunk, m_context);
     m_f16Kv = !options.f32KvCache;
-    for (const auto& [name, w] : m_weights->all()) {
-        if (name != "per_layer_token_embd.weight")
-            m_deviceWeightNames.push_back(name);
-    }
 
     const TextConfig& c = m_cfg;
     const uint32_t L = static_cast<uint32_t>(c.layers.size());
@@ -141,10 +137,7 @@ Gemma4Text::Gemma4Text(std::unique_ptr<WeightSource> weights, const TextModelOpt
         m_pleTok = f32Buffer(*m_ctx, n);
         // The PLE table stays in the mapped file; a chunk's rows go up raw, in the table's
         // type, and are decoded on the device like any weight.
-        const Weight& table = m_weights->require("per_layer_token_embd.weight");
-        if (!weightTypeKernels(table.type))
-            throw Error(m_weights->displayName() + " stores per_layer_token_embd.weight as " +
-                        std::string(ggmlTypeTraits(table.type).name) + "; Facet computes with " + supportedWeightTypes() + " weights.");
+        const Weight& table = computable("per_layer_token_embd.weight");
         const uint64_t rowBytes = table.data.size() / static_cast<uint64_t>(table.rows());
         m_pleRows.emplace(DeviceMatrix{RowChunkedBuffer(*m_ctx, T, rowBytes, MemoryUse::Readback), table.type,
                                        static_cast<uint32_t>(table.ne[0])});
@@ -215,8 +208,10 @@ void Gemma4Text::checkFitsOnDevice() const
 {
     // Weights the device holds (the PLE table stays in host memory) plus the cache.
     uint64_t weights = 0;
-    for (const auto& name : m_deviceWeightNames)
-        weights += m_weights->require(name).data.size();
+    for (const auto& [name, w] : m_weights->all()) {
+        if (name != "per_layer_token_embd.weight")
+            weights += w.data.size();
+    }
     const uint64_t need = weights + kvCacheBytes(m_context, m_chunk, m_f16Kv);
     const uint64_t have = m_ctx->gpu().memoryBytes;
     if (have && need > have) {
@@ -235,33 +230,36 @@ Buffer Gemma4Text::norm(const std::string& name)
     return b;
 }
 
-DeviceMatrix Gemma4Text::matrix(const std::string& name)
+const Weight& Gemma4Text::computable(const std::string& name) const
 {
     const Weight& w = m_weights->require(name);
-    if (!matvecSupports(w.type))
+    if (!weightTypeKernels(w.type))
         throw Error(m_weights->displayName() + " stores " + name + " as " + std::string(ggmlTypeTraits(w.type).name) +
                     "; Facet computes with " + supportedWeightTypes() + " weights.");
-    const uint64_t rows = static_cast<uint64_t>(w.rows());
-    DeviceMatrix m{RowChunkedBuffer(*m_ctx, rows, w.data.size() / rows, MemoryUse::Device), w.type,
-                   static_cast<uint32_t>(w.ne[0])};
-    m.data.upload(w.data);
+    return w;
+}
+
+RowChunkedBuffer Gemma4Text::upload(const Weight& w, uint64_t rows)
+{
+    RowChunkedBuffer b(*m_ctx, rows, w.data.size() / rows, MemoryUse::Device);
+    b.upload(w.data);
     m_info.weightBytesOnDevice += w.data.size();
-    return m;
+    return b;
+}
+
+DeviceMatrix Gemma4Text::matrix(const std::string& name)
+{
+    const Weight& w = computable(name);
+    return DeviceMatrix{upload(w, static_cast<uint64_t>(w.rows())), w.type, static_cast<uint32_t>(w.ne[0])};
 }
 
 ExpertMatrices Gemma4Text::experts(const std::string& name)
 {
-    const Weight& w = m_weights->require(name);
-    if (!matvecSupports(w.type))
-        throw Error(m_weights->displayName() + " stores " + name + " as " + std::string(ggmlTypeTraits(w.type).name) +
-                    "; Facet computes with " + supportedWeightTypes() + " weights.");
-    const uint64_t count = static_cast<uint64_t>(w.ne[2]);
+    const Weight& w = computable(name);
+    const auto count = static_cast<uint64_t>(w.ne[2]);
     // One buffer "row" per expert, so chunks never split an expert's matrix.
-    ExpertMatrices m{RowChunkedBuffer(*m_ctx, count, w.data.size() / count, MemoryUse::Device), w.type,
-                     static_cast<uint32_t>(count), static_cast<uint32_t>(w.ne[1]), static_cast<uint32_t>(w.ne[0])};
-    m.data.upload(w.data);
-    m_info.weightBytesOnDevice += w.data.size();
-    return m;
+    return ExpertMatrices{upload(w, count), w.type, static_cast<uint32_t>(count), static_cast<uint32_t>(w.ne[1]),
+                          static_cast<uint32_t>(w.ne[0])};
 }
 
 std::vector<uint32_t> Gemma4Text::routedExperts(uint32_t layer, uint32_t tokens) const

@@ -56,6 +56,10 @@ private:
     };
 
     vk::Buffer norm(const std::string& name);
+    // The weight, when the kernels can read its storage type; else one sentence.
+    const Weight& computable(const std::string& name) const;
+    // The weight's bytes on the device as `rows` equal rows, counted in info().
+    vk::RowChunkedBuffer upload(const Weight& w, uint64_t rows);
     vk::kernels::DeviceMatrix matrix(const std::string& name);
     vk::kernels::ExpertMatrices experts(const std::string& name);
     void recordMoe(uint32_t i, uint32_t n);
@@ -98,7 +102,6 @@ private:
     uint32_t m_context = 0;
     uint32_t m_chunk = 0; // most tokens one submission carries
     bool m_f16Kv = true;
-    std::vector<std::string> m_deviceWeightNames;
 };
 
 } // namespace facet::model

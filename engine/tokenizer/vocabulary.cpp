@@ -45,6 +45,8 @@ Vocabulary Vocabulary::fromGguf(const std::filesystem::path& path)
         throw Error(f.displayName() + " lists " + std::to_string(typeList->count) + " token types for " +
                     std::to_string(list.strings.size()) + " tokens.");
     Vocabulary v;
+    if (const gguf::Value* e = f.find("tokenizer.ggml.eos_token_id"))
+        v.m_eos = static_cast<int32_t>(e->toU64("tokenizer.ggml.eos_token_id"));
     v.m_pieces.reserve(list.strings.size());
     for (size_t i = 0; i < list.strings.size(); ++i) {
         const std::string_view p = list.strings[i];

@@ -21,9 +21,12 @@ public:
     size_t size() const { return m_pieces.size(); }
     // The bytes token `id` stands for (possibly part of a UTF-8 character).
     const std::string& bytes(int32_t id) const;
+    // tokenizer.ggml.eos_token_id, -1 when the file has none.
+    int32_t eos() const { return m_eos; }
 
 private:
     std::vector<std::string> m_pieces;
+    int32_t m_eos = -1;
 };
 
 // Collects token bytes and hands out only whole UTF-8 characters, so a stream never

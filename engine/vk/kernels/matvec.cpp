@@ -40,8 +40,6 @@ void record(Recorder& rec, PipelineCache& pipelines, ShaderId id, GgmlType type,
 
 } // namespace
 
-bool matvecSupports(GgmlType type) { return weightTypeKernels(type) != nullptr; }
-
 void recordMatvec(Recorder& rec, PipelineCache& pipelines, const DeviceMatrix& w, BufferRange x, BufferRange y, uint32_t tokens,
                   float scale, uint32_t xRow)
 {

@@ -28,9 +28,6 @@ struct DeviceMatrix {
     uint32_t cols;
 };
 
-// Storage types matvec reads directly (quantized types arrive with issue 5).
-bool matvecSupports(GgmlType type);
-
 // Y[tokens, rows] = scale * X[tokens, cols] · W[rows, cols]^T; f32 in and out, one
 // dispatch per chunk of W. One token is a mat-vec (decode); more reuse each weight load
 // across a block of tokens (prefill).
