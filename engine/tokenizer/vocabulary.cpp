@@ -4,24 +4,13 @@
 
 #include "facet/error.h"
 #include "facet/gguf.h"
+#include "tokenizer/utf8.h"
 
 namespace facet {
 namespace {
 
 constexpr int kTokenControl = 3; // llama.cpp token types: 1 normal, 2 unknown, 3 control, 6 byte
 constexpr int kTokenByte = 6;
-const std::string kReplacement = "\xEF\xBF\xBD";
-
-// Length of the UTF-8 sequence a lead byte starts, 0 for a byte that cannot lead one.
-size_t sequenceLength(unsigned char c)
-{
-    if (c < 0x80) return 1;
-    if (c >= 0xC2 && c <= 0xDF) return 2;
-    if (c >= 0xE0 && c <= 0xEF) return 3;
-    if (c >= 0xF0 && c <= 0xF4) return 4;
-    return 0;
-}
-
 int hexValue(char c)
 {
     if (c >= '0' && c <= '9') return c - '0';
@@ -34,7 +23,11 @@ int hexValue(char c)
 
 Vocabulary Vocabulary::fromGguf(const std::filesystem::path& path)
 {
-    const auto f = gguf::File::open(path);
+    return fromGguf(gguf::File::open(path));
+}
+
+Vocabulary Vocabulary::fromGguf(const gguf::File& f)
+{
     const gguf::Value* tokens = f.find("tokenizer.ggml.tokens");
     if (!tokens)
         throw Error(f.displayName() + " has no token list (tokenizer.ggml.tokens), so its output cannot be shown as text.");
@@ -84,25 +77,16 @@ std::string Utf8Stream::push(const std::string& bytes)
     std::string out;
     size_t i = 0;
     while (i < m_pending.size()) {
-        const auto c = static_cast<unsigned char>(m_pending[i]);
-        const size_t n = sequenceLength(c);
-        if (n == 0) {
-            out += kReplacement;
-            ++i;
-            continue;
-        }
-        if (i + n > m_pending.size())
+        const utf8::Check c = utf8::checkAt(std::string_view(m_pending).substr(i));
+        if (c.status == utf8::Status::Incomplete)
             break; // wait for the rest of this character
-        bool valid = true;
-        for (size_t k = 1; k < n; ++k)
-            valid = valid && (static_cast<unsigned char>(m_pending[i + k]) & 0xC0) == 0x80;
-        if (!valid) {
-            out += kReplacement;
-            ++i;
+        if (c.status == utf8::Status::Invalid) {
+            out += utf8::kReplacement;
+            i += c.length;
             continue;
         }
-        out.append(m_pending, i, n);
-        i += n;
+        out.append(m_pending, i, c.length);
+        i += c.length;
     }
     m_pending.erase(0, i);
     return out;
@@ -110,7 +94,7 @@ std::string Utf8Stream::push(const std::string& bytes)
 
 std::string Utf8Stream::finish()
 {
-    std::string out = m_pending.empty() ? "" : kReplacement;
+    std::string out = m_pending.empty() ? "" : std::string(utf8::kReplacement);
     m_pending.clear();
     return out;
 }

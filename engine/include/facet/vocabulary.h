@@ -8,15 +8,16 @@
 #include <vector>
 
 namespace facet {
+namespace gguf { class File; }
 
 // The decoding half of a SentencePiece-style vocabulary from GGUF metadata
 // (tokenizer.ggml.tokens / token_type): token ids to text. "▁" is a space, "<0xAB>"
-// pieces are raw bytes, control tokens print nothing. Encoding text arrives with the
-// tokenizer (issue 5).
+// pieces are raw bytes, control tokens print nothing. Encoding is facet::Tokenizer's.
 class Vocabulary {
 public:
     // Throws facet::Error when the file has no token list.
     static Vocabulary fromGguf(const std::filesystem::path& path);
+    static Vocabulary fromGguf(const gguf::File& file);
 
     size_t size() const { return m_pieces.size(); }
     // The bytes token `id` stands for (possibly part of a UTF-8 character).
