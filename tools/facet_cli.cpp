@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 // SPDX-FileCopyrightText: 2026 Facet authors
 //
-// facet-cli: runs a Gemma 4 model on the Vulkan device and streams the greedy
-// continuation to stdout (DESIGN.md). Errors: one sentence on stderr, exit code 1.
+// facet-cli: runs a Gemma model on the Vulkan device. With -p it chats (the model's
+// own chat format, the reply streamed to stdout); with --tokens it continues raw token
+// ids (DESIGN.md). Errors: one sentence on stderr, exit code 1.
 #include "cli_args.h"
+#include "facet/chat_session.h"
 #include "facet/error.h"
 #include "facet/text_model.h"
 #include "facet/vocabulary.h"
@@ -18,14 +20,18 @@ using namespace facet;
 namespace {
 
 const char* kHelp =
-    "usage: facet-cli --model FILE.gguf|HF_FOLDER --tokens ID,ID,... [-n N] [--dump-logits OUT.f32]\n"
-    "                 [--temp T --top-k K --top-p P --min-p P --repeat-penalty R --seed S]\n"
-    "                 [--device NAME] [--ctx N] [--f32-kv] [--print-ids]\n"
-    "  Streams the continuation as text (token ids with --print-ids or when the model has\n"
-    "  no token list): greedy, or sampled when any sampling option is given (the file's\n"
-    "  general.sampling.* values fill the rest).\n"
-    "  model has no token list). --dump-logits writes f32 logits after every token.\n"
-    "  -p TEXT needs the tokenizer, which Facet does not have yet: pass token ids.\n";
+    "usage: facet-cli [--model FILE.gguf] -p TEXT [--system TEXT] [--think] [-n N]\n"
+    "       facet-cli --model FILE.gguf|HF_FOLDER --tokens ID,ID,... [-n N] [--dump-logits OUT.f32] [--print-ids]\n"
+    "  common: [--temp T --top-k K --top-p P --min-p P --repeat-penalty R --seed S]\n"
+    "          [--device NAME] [--ctx N] [--f32-kv]\n"
+    "  -p sends TEXT as a user message in the model's chat format and streams the reply\n"
+    "  (thinking, with --think, goes to stderr); it stops at the end of the turn or after\n"
+    "  N tokens (default 512). Without --model it uses the bundled demo model,\n"
+    "  $XDG_DATA_HOME/Facet/models/gemma-3-270m-q4_k_m.gguf (tools/dev.sh run puts it there).\n"
+    "  --tokens continues raw token ids and streams the continuation as text (ids with\n"
+    "  --print-ids or when the model has no token list); --dump-logits writes f32 logits\n"
+    "  after every token. Greedy, or sampled when any sampling option is given (the\n"
+    "  file's general.sampling.* values fill the rest).\n";
 
 std::vector<int32_t> parseIds(const std::string& s)
 {
@@ -44,6 +50,25 @@ std::vector<int32_t> parseIds(const std::string& s)
     return ids;
 }
 
+int chat(std::unique_ptr<TextModel> model, const tools::Args& args, uint32_t maxTokens)
+{
+    ChatSession session(std::move(model));
+    std::vector<chat::Message> conversation;
+    if (args.has("--system"))
+        conversation.push_back({chat::Role::System, {{chat::Part::Kind::Text, args.get("--system")}}, {}, {}, {}, {}});
+    conversation.push_back({chat::Role::User, {{chat::Part::Kind::Text, args.get("-p")}}, {}, {}, {}, {}});
+    const ReplyStats stats = session.generate(conversation, session.options(args.has("--think")), maxTokens,
+                                              [](std::string_view text, bool thinking) {
+                                                  std::fwrite(text.data(), 1, text.size(), thinking ? stderr : stdout);
+                                                  std::fflush(thinking ? stderr : stdout);
+                                              });
+    std::fputs("\n", stdout);
+    std::fprintf(stderr, "facet-cli: %u prompt tokens, %u generated, first token after %.0f ms, %.1f tokens/s%s\n",
+                 stats.promptTokens, stats.tokens, stats.firstTokenMs, stats.tokensPerSecond,
+                 stats.contextFull ? "; the context is full" : stats.endOfTurn ? "" : "; stopped at -n");
+    return 0;
+}
+
 int run(int argc, char** argv)
 {
     if (argc == 2 && std::string(argv[1]) == "--help") {
@@ -51,26 +76,31 @@ int run(int argc, char** argv)
         return 0;
     }
     const tools::Args args(argc, argv,
-                           {"--model", "--tokens", "-p", "-n", "--dump-logits", "--device", "--ctx", "--temp", "--top-k",
-                            "--top-p", "--min-p", "--repeat-penalty", "--seed"},
-                           {"--f32-kv", "--print-ids"});
-    if (!args.has("--model"))
-        throw Error("Say which model to run with --model FILE.gguf.");
-    if (args.has("-p"))
-        throw Error("-p needs the tokenizer, which Facet does not have yet; pass token ids with --tokens.");
-    if (!args.has("--tokens"))
-        throw Error("Give the prompt as token ids with --tokens.");
-    const auto prompt = parseIds(args.get("--tokens"));
-    const long n = args.number("-n", 32, 0, 1 << 20);
+                           {"--model", "--tokens", "-p", "--system", "-n", "--dump-logits", "--device", "--ctx", "--temp",
+                            "--top-k", "--top-p", "--min-p", "--repeat-penalty", "--seed"},
+                           {"--f32-kv", "--print-ids", "--think"});
+    if (args.has("-p") == args.has("--tokens"))
+        throw Error("Give either a message with -p TEXT or token ids with --tokens; see --help.");
+    std::string path = args.get("--model");
+    if (path.empty()) {
+        if (args.has("--tokens"))
+            throw Error("--tokens needs a model: pass --model FILE.gguf.");
+        path = defaultModelPath().string();
+        if (!std::filesystem::exists(path))
+            throw Error("No --model given and the demo model is not at " + path + "; run tools/dev.sh run once, or pass --model FILE.gguf.");
+    }
+    const long n = args.number("-n", args.has("-p") ? 512 : 32, 0, 1 << 20);
     TextModelOptions opts;
     opts.device = args.get("--device");
     opts.contextLength = static_cast<uint32_t>(args.number("--ctx", 0, 0, 1 << 24));
     opts.f32KvCache = args.has("--f32-kv");
-    const std::string path = args.get("--model");
 
     std::optional<Vocabulary> vocab;
     int32_t eos = -1;
-    if (!args.has("--print-ids") && std::filesystem::is_regular_file(path)) {
+    std::vector<int32_t> prompt;
+    if (args.has("--tokens"))
+        prompt = parseIds(args.get("--tokens"));
+    if (args.has("--tokens") && !args.has("--print-ids") && std::filesystem::is_regular_file(path)) {
         try {
             vocab = Vocabulary::fromGguf(path);
             eos = vocab->eos();
@@ -101,6 +131,8 @@ int run(int argc, char** argv)
         model->setSampling(s);
     }
     std::fprintf(stderr, "facet-cli: %s on %s\n", model->info().fileName.c_str(), model->info().deviceName.c_str());
+    if (args.has("-p"))
+        return chat(std::move(model), args, static_cast<uint32_t>(n));
 
     std::ofstream dump;
     if (args.has("--dump-logits")) {

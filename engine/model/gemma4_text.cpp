@@ -185,6 +185,8 @@ Gemma4Text::Gemma4Text(std::unique_ptr<WeightSource> weights, const TextModelOpt
     m_info.deviceName = m_ctx->gpu().name;
     m_info.deviceReason = m_ctx->report().reason;
     m_info.layers = L;
+    m_info.architecture = c.architecture;
+    m_info.perLayerEmbeddings = c.pleWidth > 0;
     m_info.hidden = c.hidden;
     m_info.vocab = c.vocab;
     m_info.contextLength = m_context;
@@ -535,7 +537,9 @@ namespace facet {
 
 std::unique_ptr<TextModel> TextModel::open(const std::filesystem::path& path, const TextModelOptions& options)
 {
-    return std::make_unique<model::Gemma4Text>(model::WeightSource::open(path), options);
+    auto model = std::make_unique<model::Gemma4Text>(model::WeightSource::open(path), options);
+    model->setPath(path);
+    return model;
 }
 
 } // namespace facet

@@ -27,6 +27,7 @@ public:
     ~Gemma4Text() override;
 
     const TextModelInfo& info() const override { return m_info; }
+    void setPath(const std::filesystem::path& path) { m_info.path = path; }
     uint32_t position() const override { return m_pos; }
     void reset() override
     {

@@ -8,7 +8,9 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QDir>
 #include <QProcess>
+#include <QTemporaryDir>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -23,9 +25,14 @@ struct Run {
     QString out, err;
 };
 
-Run run(const QString& program, const QStringList& args)
+Run run(const QString& program, const QStringList& args, const QString& dataHome = {})
 {
     QProcess p;
+    if (!dataHome.isEmpty()) {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("XDG_DATA_HOME", dataHome);
+        p.setProcessEnvironment(env);
+    }
     p.start(program, args);
     p.waitForFinished(120000);
     return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
@@ -121,9 +128,11 @@ private slots:
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("sentence");
         const QString model = kData + "model.gguf";
-        QTest::newRow("no model") << QStringList{"--tokens", "2"} << "facet-cli: Say which model to run with --model FILE.gguf.";
-        QTest::newRow("text prompt") << QStringList{"--model", model, "-p", "hi"}
-                                     << "facet-cli: -p needs the tokenizer, which Facet does not have yet; pass token ids with --tokens.";
+        QTest::newRow("no model") << QStringList{"--tokens", "2"} << "facet-cli: --tokens needs a model: pass --model FILE.gguf.";
+        QTest::newRow("no prompt") << QStringList{"--model", model}
+                                   << "facet-cli: Give either a message with -p TEXT or token ids with --tokens; see --help.";
+        QTest::newRow("no token list") << QStringList{"--model", model, "-p", "hi"}
+                                       << "facet-cli: This model's vocabulary has no <|turn> token, which its chat format needs.";
         QTest::newRow("bad ids") << QStringList{"--model", model, "--tokens", "2,x"}
                                  << "facet-cli: --tokens takes comma-separated token ids, and \"x\" is not one.";
         QTest::newRow("id out of range") << QStringList{"--model", model, "--tokens", "2,9999", "--print-ids"}
@@ -137,6 +146,26 @@ private slots:
                "and at most 1, min-p 0 to below 1, the repeat penalty above 0 and its window at most 256 tokens.";
         QTest::newRow("unknown option") << QStringList{"--model", model, "--temperature", "1"}
                                         << "facet-cli: Unknown option --temperature; see --help.";
+    }
+
+    // The bundled demo model is found in $XDG_DATA_HOME/Facet/models without --model.
+    void chatsWithTheDemoModelByDefault()
+    {
+        QTemporaryDir home;
+        QVERIFY(QDir().mkpath(home.filePath("Facet/models")));
+        QVERIFY(QFile::link(FACET_MODELS_DIR "/gemma-3-270m-q4_k_m.gguf", home.filePath("Facet/models/gemma-3-270m-q4_k_m.gguf")));
+        const Run r = run(FACET_CLI, {"-p", "What is the capital of France?", "-n", "6"}, home.path());
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.err.contains("gemma-3-270m-q4_k_m.gguf on"), qPrintable(r.err));
+        // <bos><start_of_turn>user\n + 7 text tokens + <end_of_turn>\n<start_of_turn>model\n
+        QVERIFY2(r.err.contains("16 prompt tokens, 6 generated"), qPrintable(r.err));
+        QVERIFY(!r.out.trimmed().isEmpty());
+
+        QTemporaryDir empty;
+        const Run missing = run(FACET_CLI, {"-p", "hi"}, empty.path());
+        QCOMPARE(missing.code, 1);
+        QCOMPARE(missing.err.trimmed(), "facet-cli: No --model given and the demo model is not at " + empty.path() +
+                                            "/Facet/models/gemma-3-270m-q4_k_m.gguf; run tools/dev.sh run once, or pass --model FILE.gguf.");
     }
 
     void answersMistakesWithOneSentence()

@@ -23,6 +23,9 @@ struct TextModelOptions {
 
 struct TextModelInfo {
     std::string fileName;
+    std::filesystem::path path;     // as opened
+    std::string architecture;       // "gemma4" or "gemma3": picks the chat format
+    bool perLayerEmbeddings = false; // E2B/E4B, whose template opens replies without an empty thought
     std::string deviceName;
     std::string deviceReason;
     uint32_t layers = 0;
