@@ -12,16 +12,48 @@ QVariant MessageListModel::data(const QModelIndex& index, int role) const
     switch (role) {
     case AuthorRole: return r.author;
     case TextRole: return r.text;
+    case ThinkingRole: return r.thinking;
+    case StreamingRole: return r.streaming;
+    case DetailsRole: return r.details;
     default: return {};
     }
 }
 
-QHash<int, QByteArray> MessageListModel::roleNames() const { return {{AuthorRole, "author"}, {TextRole, "text"}}; }
+QHash<int, QByteArray> MessageListModel::roleNames() const
+{
+    return {{AuthorRole, "author"}, {TextRole, "text"}, {ThinkingRole, "thinking"}, {StreamingRole, "streaming"}, {DetailsRole, "details"}};
+}
 
-void MessageListModel::append(const QString& author, const QString& text)
+void MessageListModel::reset(const QList<Row>& rows)
+{
+    beginResetModel();
+    m_rows = rows;
+    endResetModel();
+    emit countChanged();
+}
+
+void MessageListModel::append(const Row& row)
 {
     beginInsertRows({}, int(m_rows.size()), int(m_rows.size()));
-    m_rows.append({author, text});
+    m_rows.append(row);
     endInsertRows();
+    emit countChanged();
+}
+
+void MessageListModel::update(int index, const Row& row)
+{
+    if (index < 0 || index >= m_rows.size())
+        return;
+    m_rows[index] = row;
+    emit dataChanged(this->index(index), this->index(index));
+}
+
+void MessageListModel::truncate(int from)
+{
+    if (from < 0 || from >= m_rows.size())
+        return;
+    beginRemoveRows({}, from, int(m_rows.size()) - 1);
+    m_rows.resize(from);
+    endRemoveRows();
     emit countChanged();
 }

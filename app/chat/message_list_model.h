@@ -5,8 +5,8 @@
 #include <QAbstractListModel>
 #include <QtQml/qqmlregistration.h>
 
-// The messages of the open conversation, oldest first. Replies stream into the last row
-// once the engine generates (issue 6). Lives on the GUI thread.
+// The messages of the open conversation, oldest first; a reply streams into the last
+// row. Filled and changed by ChatController; lives on the GUI thread.
 class MessageListModel : public QAbstractListModel {
     Q_OBJECT
     QML_ELEMENT
@@ -15,9 +15,18 @@ class MessageListModel : public QAbstractListModel {
 public:
     enum Roles {
         AuthorRole = Qt::UserRole + 1, // "user" or "model"
-        TextRole,                      // the message text as written or generated so far
+        TextRole,                      // the message as written or generated so far
+        ThinkingRole,                  // the reply's thought channel, empty when none
+        StreamingRole,                 // the engine is still writing this reply
+        DetailsRole,                   // one line: model, speed, why it ended
     };
     Q_ENUM(Roles)
+
+    struct Row {
+        qint64 id = 0; // in ConversationStore
+        QString author, text, thinking, details;
+        bool streaming = false;
+    };
 
     using QAbstractListModel::QAbstractListModel;
 
@@ -26,15 +35,15 @@ public:
     QHash<int, QByteArray> roleNames() const override;
     int count() const { return int(m_rows.size()); }
 
-    Q_INVOKABLE void append(const QString& author, const QString& text);
+    const QList<Row>& rows() const { return m_rows; }
+    void reset(const QList<Row>& rows);
+    void append(const Row& row);
+    void update(int index, const Row& row);
+    void truncate(int from); // drops rows from `from` on
 
 signals:
     void countChanged();
 
 private:
-    struct Row {
-        QString author;
-        QString text;
-    };
     QList<Row> m_rows;
 };

@@ -7,13 +7,16 @@ import Facet.Core
 import Facet.Composer
 import Facet.Style
 
-// Where the user writes. Emits sendRequested with the text; what happens next is the
-// chat's business.
+// Where the user writes. Emits sendRequested with the text and stopRequested while a
+// reply streams; what happens next is the chat's business.
 Rectangle {
     id: root
 
     required property EngineSession session
     signal sendRequested(string text)
+    signal stopRequested()
+
+    function focusInput() { input.forceActiveFocus() }
 
     implicitHeight: layout.implicitHeight + 2 * Spacing.medium
     color: Colors.surface
@@ -41,20 +44,26 @@ Rectangle {
                 placeholderText: qsTr("Message Gemma…") + "  (" + controller.hint + ")"
                 wrapMode: TextEdit.Wrap
                 font.pixelSize: Type.body
+                focus: true
                 Accessible.name: qsTr("Message")
-                Keys.onReturnPressed: event => {
+                Accessible.description: controller.hint
+                function sendOnEnter(event) {
                     if (event.modifiers & Qt.ShiftModifier) {
                         event.accepted = false
                         return
                     }
-                    sendButton.clicked()
+                    if (sendButton.enabled)
+                        sendButton.clicked()
                 }
+                Keys.onReturnPressed: event => sendOnEnter(event)
+                Keys.onEnterPressed: event => sendOnEnter(event)
             }
         }
 
         Button {
             id: sendButton
             objectName: "sendButton"
+            visible: !root.session.generating
             text: qsTr("Send")
             enabled: controller.canSend
             Accessible.name: qsTr("Send message")
@@ -65,6 +74,13 @@ Rectangle {
                     root.sendRequested(text)
                 }
             }
+        }
+        Button {
+            objectName: "stopButton"
+            visible: root.session.generating
+            text: qsTr("Stop")
+            Accessible.name: qsTr("Stop the reply")
+            onClicked: root.stopRequested()
         }
     }
 }

@@ -10,7 +10,11 @@ void ComposerController::setSession(EngineSession* session)
         disconnect(m_session, nullptr, this, nullptr);
     m_session = session;
     if (m_session)
-        connect(m_session, &EngineSession::modelLoadedChanged, this, &ComposerController::canSendChanged);
+    {
+        connect(m_session, &EngineSession::modelChanged, this, &ComposerController::canSendChanged);
+        connect(m_session, &EngineSession::loadingChanged, this, &ComposerController::canSendChanged);
+        connect(m_session, &EngineSession::generatingChanged, this, &ComposerController::canSendChanged);
+    }
     emit sessionChanged();
     emit canSendChanged();
 }
@@ -26,12 +30,19 @@ void ComposerController::setText(const QString& text)
         emit canSendChanged();
 }
 
-bool ComposerController::canSend() const { return m_session && m_session->modelLoaded() && !m_text.trimmed().isEmpty(); }
+bool ComposerController::canSend() const
+{
+    return m_session && m_session->modelLoaded() && !m_session->loading() && !m_session->generating() && !m_text.trimmed().isEmpty();
+}
 
 QString ComposerController::hint() const
 {
+    if (m_session && m_session->loading())
+        return tr("Loading the model…");
     if (!m_session || !m_session->modelLoaded())
         return tr("No model is loaded yet");
+    if (m_session->generating())
+        return tr("Esc stops the reply");
     return tr("Enter sends, Shift+Enter adds a line");
 }
 

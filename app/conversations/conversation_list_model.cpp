@@ -8,30 +8,82 @@ QVariant ConversationListModel::data(const QModelIndex& index, int role) const
 {
     if (!index.isValid() || index.row() >= m_rows.size())
         return {};
-    const Row& r = m_rows[index.row()];
+    const auto& r = m_rows[index.row()];
     switch (role) {
+    case IdRole: return r.id;
     case TitleRole: return r.title;
-    case CreatedRole: return r.created;
+    case UpdatedRole: return r.updated;
     default: return {};
     }
 }
 
-QHash<int, QByteArray> ConversationListModel::roleNames() const { return {{TitleRole, "title"}, {CreatedRole, "created"}}; }
-
-void ConversationListModel::setCurrentIndex(int index)
+QHash<int, QByteArray> ConversationListModel::roleNames() const
 {
-    if (index < -1 || index >= m_rows.size() || index == m_current)
-        return;
-    m_current = index;
-    emit currentIndexChanged();
+    return {{IdRole, "conversationId"}, {TitleRole, "title"}, {UpdatedRole, "updated"}};
 }
 
-void ConversationListModel::createConversation()
+void ConversationListModel::setStore(ConversationStore* store)
 {
-    beginInsertRows({}, 0, 0);
-    m_rows.prepend({tr("New chat"), QDateTime::currentDateTime()});
-    endInsertRows();
+    if (store == m_store)
+        return;
+    if (m_store)
+        disconnect(m_store, nullptr, this, nullptr);
+    m_store = store;
+    if (m_store)
+        connect(m_store, &ConversationStore::conversationsChanged, this, &ConversationListModel::reload);
+    reload();
+    emit storeChanged();
+}
+
+void ConversationListModel::setSearch(const QString& s)
+{
+    if (s == m_search)
+        return;
+    m_search = s;
+    reload();
+    emit searchChanged();
+}
+
+void ConversationListModel::reload()
+{
+    beginResetModel();
+    m_rows = m_store ? m_store->conversations(m_search) : QList<ConversationStore::Conversation>{};
+    endResetModel();
     emit countChanged();
-    m_current = 0;
-    emit currentIndexChanged();
+}
+
+int ConversationListModel::indexOf(qint64 id) const
+{
+    for (int i = 0; i < m_rows.size(); ++i)
+        if (m_rows[i].id == id)
+            return i;
+    return -1;
+}
+
+void ConversationListModel::rename(qint64 id, const QString& title)
+{
+    if (m_store && !title.trimmed().isEmpty())
+        m_store->rename(id, title.trimmed());
+}
+
+void ConversationListModel::remove(qint64 id)
+{
+    if (!m_store)
+        return;
+    m_undoId = id;
+    m_undoTitle = m_store->conversation(id).title;
+    m_store->markDeleted(id, true);
+    emit undoChanged();
+    emit removed(id);
+}
+
+qint64 ConversationListModel::undoRemove()
+{
+    const qint64 id = m_undoId;
+    if (m_store && id)
+        m_store->markDeleted(id, false);
+    m_undoId = 0;
+    m_undoTitle.clear();
+    emit undoChanged();
+    return id;
 }

@@ -6,8 +6,59 @@
 
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <limits>
+
 EngineSession::EngineSession(QObject* parent) : QObject(parent)
 {
+    qRegisterMetaType<LoadedModel>();
+    qRegisterMetaType<ReplyReport>();
+    m_worker = new EngineWorker(&m_cancelLoad, &m_stopBefore);
+    m_worker->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    m_thread.setObjectName("facet-engine");
+    m_thread.start();
+
+    connect(m_worker, &EngineWorker::loadProgress, this, [this](float share) {
+        m_loadProgress = share;
+        emit loadingChanged();
+    });
+    connect(m_worker, &EngineWorker::loaded, this, [this](const LoadedModel& model) {
+        m_model = model;
+        m_loading = false;
+        m_contextUsed = 0;
+        emit modelChanged();
+        emit loadingChanged();
+        emit statsChanged();
+    });
+    connect(m_worker, &EngineWorker::loadFailed, this, [this](const QString& sentence, bool restored) {
+        m_loadError = restored ? sentence + " " + tr("The previous model is loaded again.") : sentence;
+        m_loading = false;
+        if (!restored) {
+            m_model = {};
+            emit modelChanged();
+        }
+        emit loadingChanged();
+    });
+    connect(m_worker, &EngineWorker::textArrived, this, [this](quint64 serial, const QString& text, bool thinking) {
+        if (m_generating && serial == m_serial)
+            emit replyText(text, thinking);
+    });
+    connect(m_worker, &EngineWorker::replyFinished, this, [this](const ReplyReport& r) {
+        m_contextUsed = int(r.contextUsed);
+        m_tokensPerSecond = r.tokensPerSecond;
+        m_firstTokenMs = r.firstTokenMs;
+        emit statsChanged();
+        if (m_generating && r.serial == m_serial) {
+            setGenerating(false);
+            emit replyFinished(r);
+        }
+    });
+    connect(m_worker, &EngineWorker::replyFailed, this, [this](quint64 serial, const QString& sentence) {
+        if (m_generating && serial == m_serial) {
+            setGenerating(false);
+            emit replyFailed(sentence);
+        }
+    });
     connect(&m_probe, &QFutureWatcher<ProbeResult>::finished, this, [this] {
         const ProbeResult r = m_probe.result();
         m_report = r.report;
@@ -17,7 +68,67 @@ EngineSession::EngineSession(QObject* parent) : QObject(parent)
     });
 }
 
-EngineSession::~EngineSession() { m_probe.waitForFinished(); }
+EngineSession::~EngineSession()
+{
+    m_cancelLoad = true;
+    m_stopBefore = std::numeric_limits<quint64>::max();
+    m_thread.quit();
+    m_thread.wait();
+    m_probe.waitForFinished();
+}
+
+void EngineSession::loadModel(const QString& path, int contextLength)
+{
+    if (m_loading || path.isEmpty())
+        return;
+    stop();
+    m_loading = true;
+    m_loadProgress = 0;
+    m_loadError.clear();
+    m_cancelLoad = false;
+    emit loadingChanged();
+    facet::TextModelOptions options;
+    options.contextLength = quint32(std::max(0, contextLength));
+    if (m_ready)
+        options.device = m_report.devices[m_report.chosen].name;
+    const QString previous = m_model.path;
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, path, previous, options] { w->load(path, previous, options); }, Qt::QueuedConnection);
+}
+
+void EngineSession::cancelLoad() { m_cancelLoad = true; }
+
+void EngineSession::stop()
+{
+    m_stopBefore = m_serial + 1;
+    if (m_generating) {
+        setGenerating(false);
+        ReplyReport r;
+        r.serial = m_serial;
+        r.cancelled = true;
+        emit replyFinished(r);
+    }
+}
+
+void EngineSession::setGenerating(bool on)
+{
+    if (m_generating == on)
+        return;
+    m_generating = on;
+    emit generatingChanged();
+}
+
+bool EngineSession::generate(const std::vector<facet::chat::Message>& conversation, bool thinking, quint32 maxTokens,
+                             const facet::SamplingParams& sampling)
+{
+    if (m_loading || m_generating || !modelLoaded())
+        return false;
+    ++m_serial;
+    setGenerating(true);
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, serial = m_serial, conversation, thinking, maxTokens, sampling] {
+        w->generate(serial, conversation, thinking, maxTokens, sampling);
+    }, Qt::QueuedConnection);
+    return true;
+}
 
 void EngineSession::probeDevices(const QString& preferred)
 {

@@ -4,7 +4,10 @@
 
 #include "model_sizes.h"
 
+#include <QRandomGenerator>
 #include <QUrl>
+
+#include <algorithm>
 
 SettingsStore::SettingsStore(const QString& fileName, QObject* parent)
     : QObject(parent),
@@ -44,4 +47,34 @@ void SettingsStore::setModelPath(const QString& size, const QString& path)
         return;
     m_settings->setValue("model/path/" + size, plain);
     emit modelPathChanged(size);
+}
+
+void SettingsStore::setNumber(const QString& key, double v)
+{
+    if (m_settings->contains(key) && m_settings->value(key).toDouble() == v)
+        return;
+    m_settings->setValue(key, v);
+    emit samplingChanged();
+}
+
+void SettingsStore::resetSampling()
+{
+    for (const char* key : {"sampling/temperature", "sampling/top_k", "sampling/top_p", "sampling/min_p", "sampling/repeat_penalty", "sampling/seed"})
+        m_settings->remove(key);
+    emit samplingChanged();
+}
+
+void SettingsStore::applySampling(facet::SamplingParams& p) const
+{
+    if (temperature() >= 0)
+        p.temperature = float(temperature());
+    if (topK() > 0)
+        p.topK = uint32_t(std::min(topK(), 256));
+    if (topP() > 0)
+        p.topP = float(std::min(topP(), 1.0));
+    if (minP() >= 0)
+        p.minP = float(std::min(minP(), 0.99));
+    if (repeatPenalty() > 0)
+        p.repeatPenalty = float(repeatPenalty());
+    p.seed = seed() >= 0 ? uint64_t(seed()) : uint64_t(QRandomGenerator::global()->generate64());
 }

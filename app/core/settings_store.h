@@ -9,6 +9,8 @@
 
 #include <memory>
 
+#include "facet/sampling.h"
+
 // The user's settings, persisted with QSettings. Created by main() (tests pass their
 // own file) and handed to the pages; lives on the GUI thread.
 class SettingsStore : public QObject {
@@ -18,6 +20,15 @@ class SettingsStore : public QObject {
     Q_PROPERTY(QString activeSize READ activeSize WRITE setActiveSize NOTIFY activeSizeChanged)
     Q_PROPERTY(QString preferredDevice READ preferredDevice WRITE setPreferredDevice NOTIFY preferredDeviceChanged)
     Q_PROPERTY(QStringList sizes READ sizes CONSTANT)
+    // Sampling and context; a negative number means "the model file's own value".
+    Q_PROPERTY(double temperature READ temperature WRITE setTemperature NOTIFY samplingChanged)
+    Q_PROPERTY(int topK READ topK WRITE setTopK NOTIFY samplingChanged)
+    Q_PROPERTY(double topP READ topP WRITE setTopP NOTIFY samplingChanged)
+    Q_PROPERTY(double minP READ minP WRITE setMinP NOTIFY samplingChanged)
+    Q_PROPERTY(double repeatPenalty READ repeatPenalty WRITE setRepeatPenalty NOTIFY samplingChanged)
+    Q_PROPERTY(int seed READ seed WRITE setSeed NOTIFY samplingChanged)
+    Q_PROPERTY(int maxTokens READ maxTokens WRITE setMaxTokens NOTIFY samplingChanged)
+    Q_PROPERTY(int contextLength READ contextLength WRITE setContextLength NOTIFY samplingChanged)
 
 public:
     // fileName empty: the platform's default location for Facet.
@@ -29,6 +40,26 @@ public:
     void setPreferredDevice(const QString& name);
     QStringList sizes() const;
 
+    double temperature() const { return number("sampling/temperature", -1); }
+    void setTemperature(double v) { setNumber("sampling/temperature", v); }
+    int topK() const { return int(number("sampling/top_k", -1)); }
+    void setTopK(int v) { setNumber("sampling/top_k", v); }
+    double topP() const { return number("sampling/top_p", -1); }
+    void setTopP(double v) { setNumber("sampling/top_p", v); }
+    double minP() const { return number("sampling/min_p", -1); }
+    void setMinP(double v) { setNumber("sampling/min_p", v); }
+    double repeatPenalty() const { return number("sampling/repeat_penalty", -1); }
+    void setRepeatPenalty(double v) { setNumber("sampling/repeat_penalty", v); }
+    int seed() const { return int(number("sampling/seed", -1)); } // negative: a new seed per reply
+    void setSeed(int v) { setNumber("sampling/seed", v); }
+    int maxTokens() const { return int(number("sampling/max_tokens", 1024)); }
+    void setMaxTokens(int v) { setNumber("sampling/max_tokens", v); }
+    int contextLength() const { return int(number("model/context", 8192)); }
+    void setContextLength(int v) { setNumber("model/context", v); }
+    Q_INVOKABLE void resetSampling(); // back to the file's values
+    // Overrides `params` (the file's values) with the ones the user set.
+    void applySampling(facet::SamplingParams& params) const;
+
     Q_INVOKABLE QString modelPath(const QString& size) const;
     Q_INVOKABLE void setModelPath(const QString& size, const QString& path);
 
@@ -36,7 +67,10 @@ signals:
     void activeSizeChanged();
     void preferredDeviceChanged();
     void modelPathChanged(const QString& size);
+    void samplingChanged();
 
 private:
+    double number(const QString& key, double fallback) const { return m_settings->value(key, fallback).toDouble(); }
+    void setNumber(const QString& key, double v);
     std::unique_ptr<QSettings> m_settings;
 };

@@ -48,7 +48,7 @@ chat::Options ChatSession::options(bool thinking) const
 }
 
 ReplyStats ChatSession::generate(const std::vector<chat::Message>& conversation, const chat::Options& options, uint32_t maxTokens,
-                                 const TextSink& sink, const std::atomic<bool>* cancel)
+                                 const TextSink& sink, const std::function<bool()>& cancelled)
 {
     using Clock = std::chrono::steady_clock;
     const auto start = Clock::now();
@@ -112,7 +112,7 @@ ReplyStats ChatSession::generate(const std::vector<chat::Message>& conversation,
         }
         if (stats.tokens == 1 && firstAt == Clock::time_point{})
             firstAt = Clock::now();
-        if (cancel && cancel->load()) {
+        if (cancelled && cancelled()) {
             stats.cancelled = true;
             break;
         }

@@ -49,6 +49,8 @@ Gemma4Text::Gemma4Text(std::unique_ptr<WeightSource> weights, const TextModelOpt
 
     const TextConfig& c = m_cfg;
     const uint32_t L = static_cast<uint32_t>(c.layers.size());
+    m_progress = options.progress;
+    m_cancel = options.cancel;
     checkFitsOnDevice();
     m_embedding.emplace(matrix("token_embd.weight"));
     m_outputNorm = norm("output_norm.weight");
@@ -206,7 +208,7 @@ uint64_t Gemma4Text::kvCacheBytes(uint32_t context, uint32_t chunk, bool f16) co
     return bytes;
 }
 
-void Gemma4Text::checkFitsOnDevice() const
+void Gemma4Text::checkFitsOnDevice()
 {
     // Weights the device holds (the PLE table stays in host memory) plus the cache.
     uint64_t weights = 0;
@@ -214,6 +216,7 @@ void Gemma4Text::checkFitsOnDevice() const
         if (name != "per_layer_token_embd.weight")
             weights += w.data.size();
     }
+    m_weightsToUpload = weights;
     const uint64_t need = weights + kvCacheBytes(m_context, m_chunk, m_f16Kv);
     const uint64_t have = m_ctx->gpu().memoryBytes;
     if (have && need > have) {
@@ -243,9 +246,13 @@ const Weight& Gemma4Text::computable(const std::string& name) const
 
 RowChunkedBuffer Gemma4Text::upload(const Weight& w, uint64_t rows)
 {
+    if (m_cancel && m_cancel->load())
+        throw Error("Loading was cancelled.");
     RowChunkedBuffer b(*m_ctx, rows, w.data.size() / rows, MemoryUse::Device);
     b.upload(w.data);
     m_info.weightBytesOnDevice += w.data.size();
+    if (m_progress && m_weightsToUpload)
+        m_progress(std::min(1.0f, static_cast<float>(m_info.weightBytesOnDevice) / static_cast<float>(m_weightsToUpload)));
     return b;
 }
 

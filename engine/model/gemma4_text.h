@@ -28,6 +28,13 @@ public:
 
     const TextModelInfo& info() const override { return m_info; }
     void setPath(const std::filesystem::path& path) { m_info.path = path; }
+
+private:
+    std::function<void(float)> m_progress;
+    const std::atomic<bool>* m_cancel = nullptr;
+    uint64_t m_weightsToUpload = 0;
+
+public:
     uint32_t position() const override { return m_pos; }
     void reset() override
     {
@@ -71,7 +78,7 @@ private:
     void checkTokens(std::span<const int32_t> tokens) const;
     uint64_t kvCacheBytes(uint32_t context, uint32_t chunk, bool f16) const;
     // Throws a sentence when weights and cache cannot fit in the device's memory.
-    void checkFitsOnDevice() const;
+    void checkFitsOnDevice();
 
     std::unique_ptr<WeightSource> m_weights;
     TextConfig m_cfg;

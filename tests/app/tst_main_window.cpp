@@ -3,6 +3,7 @@
 //
 // The main window built from the same object graph main() builds: it loads without a
 // single QML warning, shows its parts, and its controls do what they say.
+#include "conversation_store.h"
 #include "engine_session.h"
 #include "model_file_check.h"
 #include "qml_plugins.h"
@@ -37,6 +38,7 @@ class TestMainWindow : public QObject {
     QTemporaryDir m_dir;
     std::unique_ptr<SettingsStore> m_settings;
     std::unique_ptr<EngineSession> m_session;
+    std::unique_ptr<ConversationStore> m_store;
     std::unique_ptr<QQmlApplicationEngine> m_engine;
     QQuickWindow* m_window = nullptr;
 
@@ -55,10 +57,12 @@ private slots:
         QQuickStyle::setStyle("Fusion");
         m_settings = std::make_unique<SettingsStore>(m_dir.filePath("settings.ini"));
         m_session = std::make_unique<EngineSession>();
+        m_store = std::make_unique<ConversationStore>(m_dir.filePath("conversations.sqlite"));
         m_engine = std::make_unique<QQmlApplicationEngine>();
         addFacetImportPath(*m_engine);
         m_engine->setInitialProperties({{"settings", QVariant::fromValue(m_settings.get())},
-                                        {"session", QVariant::fromValue(m_session.get())}});
+                                        {"session", QVariant::fromValue(m_session.get())},
+                                        {"store", QVariant::fromValue(m_store.get())}});
         m_engine->load(QUrl("qrc:/Facet/Main.qml"));
         QCOMPARE(m_engine->rootObjects().size(), 1);
         m_window = qobject_cast<QQuickWindow*>(m_engine->rootObjects().constFirst());
@@ -102,23 +106,44 @@ private slots:
         input->setProperty("text", "");
     }
 
-    void newChatButtonAddsAConversation()
+    // A new chat is a blank page: it joins the list with its first message, so empty
+    // conversations never pile up; an open one shows its messages from the store.
+    void newChatOpensABlankPage()
     {
+        const qint64 id = m_store->createConversation("Saved earlier");
+        ConversationStore::Message m;
+        m.role = "user";
+        m.text = "hello from the store";
+        m_store->appendMessage(id, m);
         auto* list = find("conversationList");
-        const int before = list->property("count").toInt();
-        QMetaObject::invokeMethod(find("newChatButton"), "clicked");
-        QCOMPARE(list->property("count").toInt(), before + 1);
+        QTRY_COMPARE(list->property("count").toInt(), 1);
+        QVERIFY(QMetaObject::invokeMethod(find("conversationDrawer"), "openRequested", Q_ARG(QVariant, QVariant::fromValue(id))));
+        QTRY_COMPARE(find("messageList")->property("count").toInt(), 1);
         QCOMPARE(list->property("currentIndex").toInt(), 0);
+
+        QMetaObject::invokeMethod(find("newChatButton"), "clicked");
+        QCOMPARE(find("messageList")->property("count").toInt(), 0);
+        QCOMPARE(list->property("currentIndex").toInt(), -1);
+        QCOMPARE(list->property("count").toInt(), 1);
     }
 
-    void ctrlNStartsANewChat()
+    void ctrlNStartsANewChatAndCtrlFSearches()
     {
         m_window->requestActivate();
         QVERIFY(QTest::qWaitForWindowActive(m_window));
-        auto* list = find("conversationList");
-        const int before = list->property("count").toInt();
+        QMetaObject::invokeMethod(find("conversationDrawer"), "openRequested", Q_ARG(QVariant, QVariant::fromValue(m_store->conversations().first().id)));
+        QTRY_COMPARE(find("messageList")->property("count").toInt(), 1);
         QTest::keyClick(m_window, Qt::Key_N, Qt::ControlModifier);
-        QCOMPARE(list->property("count").toInt(), before + 1);
+        QCOMPARE(find("messageList")->property("count").toInt(), 0);
+        QTRY_VERIFY(find("composerInput")->property("activeFocus").toBool());
+        QTest::keyClick(m_window, Qt::Key_F, Qt::ControlModifier);
+        QTRY_VERIFY(find("searchField")->property("activeFocus").toBool());
+        for (const char c : QByteArray("zzqx"))
+            QTest::keyClick(m_window, c);
+        QTRY_COMPARE(find("conversationList")->property("count").toInt(), 0);
+        find("searchField")->setProperty("text", "FROM THE");
+        QTRY_COMPARE(find("conversationList")->property("count").toInt(), 1); // message text, any case
+        find("searchField")->setProperty("text", "");
     }
 
     void settingsShowDeviceAndReason()

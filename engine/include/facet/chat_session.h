@@ -31,7 +31,7 @@ struct ReplyStats {
 // continued. generate() renders the conversation, feeds only what the context does not
 // hold yet, and streams the reply: whole UTF-8 characters, thinking (the thought
 // channel) apart from the answer, until an end-of-turn token, max tokens, a full
-// context, or `cancel`. One thread drives it.
+// context, or `cancelled` saying so. One thread drives it.
 class ChatSession {
 public:
     // Throws facet::Error (the file's tokenizer, or an architecture with no chat format).
@@ -45,7 +45,7 @@ public:
 
     using TextSink = std::function<void(std::string_view text, bool thinking)>;
     ReplyStats generate(const std::vector<chat::Message>& conversation, const chat::Options& options, uint32_t maxTokens,
-                        const TextSink& sink, const std::atomic<bool>* cancel = nullptr);
+                        const TextSink& sink, const std::function<bool()>& cancelled = {});
 
 private:
     std::unique_ptr<TextModel> m_model;

@@ -4,7 +4,9 @@
 
 #include "facet/sampling.h"
 
+#include <atomic>
 #include <cstdint>
+#include <functional>
 #include <filesystem>
 #include <memory>
 #include <span>
@@ -19,6 +21,10 @@ struct TextModelOptions {
     bool f32KvCache = false;     // f16 is the product default; parity tests use f32
     bool validation = false;     // Vulkan validation layer (FACET_VK_VALIDATION=1 too)
     uint32_t prefillChunk = 0;   // tokens per prefill submission; 0: 128
+    // Loading reports the share of weights on the device (0..1) and stops with
+    // facet::Error("Loading was cancelled.") once *cancel is true.
+    std::function<void(float)> progress;
+    const std::atomic<bool>* cancel = nullptr;
 };
 
 struct TextModelInfo {

@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 Facet authors
+#include "engine_worker.h"
+
+#include "facet/error.h"
+
+#include <QFileInfo>
+
+EngineWorker::EngineWorker(const std::atomic<bool>* cancelLoad, const std::atomic<quint64>* stopBefore)
+    : m_cancelLoad(cancelLoad), m_stopBefore(stopBefore)
+{
+}
+
+EngineWorker::~EngineWorker() = default;
+
+std::unique_ptr<facet::ChatSession> EngineWorker::open(const QString& path, facet::TextModelOptions options)
+{
+    options.cancel = m_cancelLoad;
+    options.progress = [this](float share) { emit loadProgress(share); };
+    return std::make_unique<facet::ChatSession>(facet::TextModel::open(path.toStdString(), options));
+}
+
+void EngineWorker::load(const QString& path, const QString& fallback, const facet::TextModelOptions& options)
+{
+    // The old model leaves the device first: two large models rarely fit at once.
+    m_session.reset();
+    try {
+        m_session = open(path, options);
+    } catch (const facet::Error& e) {
+        m_session.reset();
+        const QString sentence = QString::fromUtf8(e.what());
+        bool restored = false;
+        if (!fallback.isEmpty()) {
+            try {
+                facet::TextModelOptions again = options;
+                m_session = open(fallback, again);
+                restored = true;
+            } catch (const facet::Error&) {
+                m_session.reset();
+            }
+        }
+        emit loadFailed(sentence, restored);
+        if (restored)
+            emit loaded(describe(fallback));
+        return;
+    }
+    emit loaded(describe(path));
+}
+
+LoadedModel EngineWorker::describe(const QString& path) const
+{
+    const facet::TextModelInfo& info = m_session->model().info();
+    return {path, QString::fromStdString(info.fileName), QString::fromStdString(info.architecture),
+            QString::fromStdString(info.deviceName), QFileInfo(path) == QFileInfo(QString::fromStdString(facet::defaultModelPath().string())),
+            info.contextLength, info.deviceBytes, info.defaultSampling};
+}
+
+void EngineWorker::unload()
+{
+    m_session.reset();
+    emit unloaded();
+}
+
+void EngineWorker::generate(quint64 serial, const std::vector<facet::chat::Message>& conversation, bool thinking, quint32 maxTokens,
+                            const facet::SamplingParams& sampling)
+{
+    if (!m_session) {
+        emit replyFailed(serial, tr("No model is loaded."));
+        return;
+    }
+    try {
+        m_session->model().setSampling(sampling);
+        const facet::ReplyStats s = m_session->generate(
+            conversation, m_session->options(thinking), maxTokens,
+            [this, serial](std::string_view text, bool inThought) {
+                emit textArrived(serial, QString::fromUtf8(text.data(), qsizetype(text.size())), inThought);
+            },
+            [this, serial] { return serial < m_stopBefore->load(); });
+        emit replyFinished({serial, s.tokens, m_session->model().position(), s.firstTokenMs, s.tokensPerSecond, s.endOfTurn, s.cancelled,
+                            s.contextFull});
+    } catch (const facet::Error& e) {
+        emit replyFailed(serial, QString::fromUtf8(e.what()));
+    }
+}
