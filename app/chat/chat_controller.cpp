@@ -184,7 +184,6 @@ void ChatController::save(bool final)
     m.role = "model";
     m.text = r.text;
     m.thinking = r.thinking;
-    m.model = m_session ? m_session->modelName() : QString();
     if (final && m_session) {
         m.firstTokenMs = m_session->firstTokenMs();
         m.tokensPerSecond = m_session->tokensPerSecond();

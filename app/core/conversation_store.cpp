@@ -230,12 +230,9 @@ qint64 ConversationStore::appendMessage(qint64 conversationId, const Message& m)
 void ConversationStore::updateMessage(const Message& m)
 {
     QSqlQuery q(QSqlDatabase::database(m_connection));
-    q.prepare(R"(UPDATE messages SET text = ?, thinking = ?, model = ?, sampling = ?, first_token_ms = ?,
-                 tokens_per_second = ? WHERE id = ?)");
+    q.prepare(R"(UPDATE messages SET text = ?, thinking = ?, first_token_ms = ?, tokens_per_second = ? WHERE id = ?)");
     q.addBindValue(nn(m.text));
     q.addBindValue(nn(m.thinking));
-    q.addBindValue(nn(m.model));
-    q.addBindValue(nn(m.sampling));
     q.addBindValue(m.firstTokenMs);
     q.addBindValue(m.tokensPerSecond);
     q.addBindValue(m.id);

@@ -50,6 +50,7 @@ public:
 
     QList<Message> messages(qint64 conversationId) const;
     qint64 appendMessage(qint64 conversationId, const Message& message);
+    // A streaming reply's text, thinking and timings (model and sampling stay as appended).
     void updateMessage(const Message& message);
     // Removes the messages from `position` (0-based) on: edit and regenerate continue there.
     void truncate(qint64 conversationId, int position);

@@ -44,6 +44,7 @@ void EngineWorker::load(const QString& path, const QString& fallback, const face
             emit loaded(describe(fallback));
         return;
     }
+    emit loadProgress(1.0f);
     emit loaded(describe(path));
 }
 
