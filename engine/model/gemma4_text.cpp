@@ -196,17 +196,22 @@ Gemma4Text::Gemma4Text(std::unique_ptr<WeightSource> weights, const TextModelOpt
 
 Gemma4Text::~Gemma4Text() = default;
 
-uint64_t Gemma4Text::kvCacheBytes(uint32_t context, uint32_t chunk, bool f16) const
+namespace {
+// Sliding layers keep their window plus one prefill chunk; global layers the whole context.
+uint64_t kvBytes(const TextConfig& cfg, uint32_t context, uint32_t chunk, bool f16)
 {
     uint64_t bytes = 0;
-    for (const LayerConfig& lc : m_cfg.layers) {
+    for (const LayerConfig& lc : cfg.layers) {
         if (!lc.ownsKv)
             continue;
-        const uint64_t slots = lc.sliding ? std::min(m_cfg.window + chunk - 1, context) : context;
+        const uint64_t slots = lc.sliding ? std::min(cfg.window + chunk - 1, context) : context;
         bytes += 2 * slots * lc.kvHeads * lc.headDim * (f16 ? 2 : 4);
     }
     return bytes;
 }
+} // namespace
+
+uint64_t Gemma4Text::kvCacheBytes(uint32_t context, uint32_t chunk, bool f16) const { return kvBytes(m_cfg, context, chunk, f16); }
 
 void Gemma4Text::checkFitsOnDevice()
 {
@@ -541,6 +546,18 @@ void Gemma4Text::recordLayer(uint32_t i, uint32_t n)
 } // namespace facet::model
 
 namespace facet {
+
+MemoryEstimate estimateMemory(const std::filesystem::path& path, uint32_t contextLength, bool f16KvCache)
+{
+    const auto weights = model::WeightSource::open(path);
+    const model::TextConfig cfg = model::TextConfig::fromWeights(*weights);
+    MemoryEstimate e;
+    e.contextLength = contextLength ? std::min(contextLength, cfg.contextLength) : std::min(model::kDefaultContext, cfg.contextLength);
+    for (const auto& [name, w] : weights->all())
+        (name == "per_layer_token_embd.weight" ? e.hostBytes : e.deviceWeightBytes) += w.data.size();
+    e.kvCacheBytes = model::kvBytes(cfg, e.contextLength, std::min(model::kPrefillChunk, e.contextLength), f16KvCache);
+    return e;
+}
 
 std::unique_ptr<TextModel> TextModel::open(const std::filesystem::path& path, const TextModelOptions& options)
 {

@@ -176,9 +176,22 @@ private slots:
     void checksChosenModelFiles()
     {
         const QString dir = QString(FACET_TEST_DATA) + "/gguf/";
-        const auto good = ModelFileCheck::inspect(dir + "tiny.gguf");
-        QVERIFY(good.ok);
-        QVERIFY2(good.summary.startsWith("gemma4 model, 5 tensors, "), qPrintable(good.summary));
+        const auto noConfig = ModelFileCheck::inspect(dir + "tiny.gguf");
+        QVERIFY(!noConfig.ok);
+        QCOMPARE(noConfig.summary, QString("tiny.gguf lacks the metadata entry gemma4.embedding_length."));
+        // The E2B-shaped fixture: the memory estimate names the device part, the cache
+        // at the chosen context and the PLE table kept in system memory.
+        const QString e2b = QString(FACET_TEST_DATA) + "/text/tiny-e2b/model.gguf";
+        const auto good = ModelFileCheck::inspect(e2b, 64, qint64(1) << 30);
+        QVERIFY2(good.ok, qPrintable(good.summary));
+        QVERIFY2(good.summary.startsWith("gemma4 model, "), qPrintable(good.summary));
+        QVERIFY2(good.estimate.startsWith("Needs "), qPrintable(good.estimate));
+        QVERIFY2(good.estimate.contains("at 64 tokens, plus "), qPrintable(good.estimate));
+        QVERIFY2(good.estimate.contains("of per-layer embeddings in system memory; the device has 1.00 GiB."), qPrintable(good.estimate));
+        QVERIFY(good.fits);
+        const auto tooBig = ModelFileCheck::inspect(e2b, 64, 1024);
+        QVERIFY(!tooBig.fits);
+        QVERIFY(tooBig.estimate.endsWith("It will not fit: choose a smaller context or a smaller model."));
         const auto bad = ModelFileCheck::inspect(dir + "truncated.gguf");
         QVERIFY(!bad.ok);
         QCOMPARE(bad.summary, QString("truncated.gguf is truncated: tensor blk.0.attn_q.weight ends at byte 5760 but the file has 5660 bytes."));

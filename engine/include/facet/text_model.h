@@ -45,6 +45,19 @@ struct TextModelInfo {
     SamplingParams defaultSampling; // the file's general.sampling.* keys where present
 };
 
+// What a model will need before it is loaded (LM Studio-style guardrail): weights as
+// stored that go to the device, the per-layer-embedding table that stays in host
+// memory, and the KV cache at `contextLength` with sliding-window layers counted at
+// their window. Throws facet::Error for files that cannot be read.
+struct MemoryEstimate {
+    uint64_t deviceWeightBytes = 0;
+    uint64_t hostBytes = 0;
+    uint64_t kvCacheBytes = 0;
+    uint32_t contextLength = 0; // as clamped to the model's maximum
+    uint64_t deviceBytes() const { return deviceWeightBytes + kvCacheBytes; }
+};
+MemoryEstimate estimateMemory(const std::filesystem::path& path, uint32_t contextLength, bool f16KvCache = true);
+
 // A Gemma 4 text decoder loaded onto a Vulkan device, holding one conversation's
 // context. Not thread-safe: one thread drives it.
 class TextModel {
