@@ -38,6 +38,11 @@ ApplicationWindow {
         store: root.store
         settings: root.settings
     }
+    // Coming back: the most recent conversation is where the user left it.
+    Component.onCompleted: {
+        if (conversations.count > 0)
+            chat.open(conversations.data(conversations.index(0, 0), ConversationListModel.IdRole))
+    }
 
     function statusText() {
         if (!root.session.deviceReady)

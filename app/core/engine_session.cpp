@@ -161,3 +161,5 @@ QStringList EngineSession::deviceNames() const
         names << QString::fromStdString(d.name + " (" + d.kind + ")");
     return names;
 }
+
+QString EngineSession::demoModelPath() const { return QString::fromStdString(facet::defaultModelPath().string()); }

@@ -27,6 +27,8 @@ class EngineSession : public QObject {
     Q_PROPERTY(QString deviceReason READ deviceReason NOTIFY deviceChanged)
     Q_PROPERTY(QString deviceError READ deviceError NOTIFY deviceChanged)
     Q_PROPERTY(QStringList deviceNames READ deviceNames NOTIFY deviceChanged)
+    Q_PROPERTY(qint64 deviceMemory READ deviceMemory NOTIFY deviceChanged)
+    Q_PROPERTY(QString demoModelPath READ demoModelPath CONSTANT)
     Q_PROPERTY(bool modelLoaded READ modelLoaded NOTIFY modelChanged)
     Q_PROPERTY(QString modelName READ modelName NOTIFY modelChanged)
     Q_PROPERTY(QString modelPath READ modelPath NOTIFY modelChanged)
@@ -53,6 +55,9 @@ public:
     QString deviceReason() const { return QString::fromStdString(m_report.reason); }
     QString deviceError() const { return m_error; }
     QStringList deviceNames() const;
+    qint64 deviceMemory() const { return m_ready ? qint64(m_report.devices[m_report.chosen].memoryBytes) : 0; }
+    // Where tools/dev.sh run puts the bundled demo model (it may not be there).
+    QString demoModelPath() const;
     bool modelLoaded() const { return !m_model.path.isEmpty(); }
     QString modelName() const { return m_model.fileName; }
     QString modelPath() const { return m_model.path; }

@@ -51,9 +51,15 @@ void SettingsStore::setModelPath(const QString& size, const QString& path)
 
 void SettingsStore::setNumber(const QString& key, double v)
 {
-    if (m_settings->contains(key) && m_settings->value(key).toDouble() == v)
-        return;
-    m_settings->setValue(key, v);
+    if (v < 0) { // "unset": the file's value, or the built-in default
+        if (!m_settings->contains(key))
+            return;
+        m_settings->remove(key);
+    } else {
+        if (m_settings->contains(key) && m_settings->value(key).toDouble() == v)
+            return;
+        m_settings->setValue(key, v);
+    }
     emit samplingChanged();
 }
 

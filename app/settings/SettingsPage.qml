@@ -36,6 +36,13 @@ Page {
                 Layout.leftMargin: Spacing.large
                 Layout.rightMargin: Spacing.large
                 settings: root.settings
+                session: root.session
+            }
+            GenerationSection {
+                Layout.fillWidth: true
+                Layout.leftMargin: Spacing.large
+                Layout.rightMargin: Spacing.large
+                settings: root.settings
             }
             DeviceSection {
                 Layout.fillWidth: true

@@ -8,11 +8,13 @@ import Facet.Core
 import Facet.Settings
 import Facet.Style
 
-// One size's model file: path, browse button, and what the file turned out to be.
+// One size's model file: path, browse, load, what the file turned out to be, and what
+// it will need on the device at the chosen context.
 ColumnLayout {
     id: root
 
     required property SettingsStore settings
+    required property EngineSession session
     required property string size
 
     spacing: 2
@@ -20,6 +22,8 @@ ColumnLayout {
     ModelFileCheck {
         id: check
         path: root.settings.modelPath(root.size)
+        context: root.settings.contextLength
+        deviceMemory: root.session.deviceMemory
     }
 
     Connections {
@@ -45,7 +49,7 @@ ColumnLayout {
             id: pathField
             Layout.fillWidth: true
             text: check.path
-            placeholderText: qsTr("Path to a .gguf file or a Hugging Face folder")
+            placeholderText: qsTr("Path to a .gguf file")
             Accessible.name: qsTr("Model file for %1").arg(root.size)
             onEditingFinished: root.settings.setModelPath(root.size, text)
         }
@@ -53,6 +57,17 @@ ColumnLayout {
             text: qsTr("Browse…")
             Accessible.name: qsTr("Browse for the %1 model file").arg(root.size)
             onClicked: dialog.open()
+        }
+        Button {
+            objectName: "load" + root.size
+            text: root.session.modelLoaded && root.session.modelPath === check.path ? qsTr("Loaded") : qsTr("Load")
+            enabled: check.ok && !root.session.loading && root.session.modelPath !== check.path
+            Accessible.name: qsTr("Load the %1 model now").arg(root.size)
+            onClicked: {
+                root.settings.activeSize = root.size
+                if (root.session.modelPath !== check.path)
+                    root.session.loadModel(check.path, root.settings.contextLength)
+            }
         }
     }
     Label {
@@ -64,11 +79,20 @@ ColumnLayout {
         color: check.ok || check.busy ? Colors.textMuted : Colors.warning
         text: check.busy ? qsTr("Reading…") : check.summary
     }
+    Label {
+        Layout.fillWidth: true
+        Layout.leftMargin: 110 + Spacing.medium
+        visible: check.estimate.length > 0 && !check.busy
+        wrapMode: Text.Wrap
+        font.pixelSize: Type.small
+        color: check.fits ? Colors.textMuted : Colors.warning
+        text: check.estimate
+    }
 
     FileDialog {
         id: dialog
         title: qsTr("Choose the Gemma 4 %1 model").arg(root.size)
-        nameFilters: [qsTr("GGUF models (*.gguf)"), qsTr("safetensors (*.safetensors)")]
+        nameFilters: [qsTr("GGUF models (*.gguf)")]
         onAccepted: root.settings.setModelPath(root.size, selectedFile.toString())
     }
 }
