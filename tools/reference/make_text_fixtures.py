@@ -31,6 +31,8 @@ from pathlib import Path
 import numpy as np
 import torch
 import gguf
+
+from gguf_vocab import add_tokenizer
 from transformers import Gemma4ForCausalLM, Gemma4TextConfig
 
 VOCAB = 512
@@ -242,7 +244,7 @@ def write_gguf(path, model, name, blocks=None):
         w.add_expert_count(cfg.num_experts)
         w.add_expert_used_count(cfg.top_k_experts)
         w.add_expert_feed_forward_length(cfg.moe_intermediate_size)
-    add_tokenizer(w)
+    add_tokenizer(w, VOCAB)
 
     def t(gname, hname):
         if blocks and gname in blocks:
@@ -313,35 +315,6 @@ def hf_to_gguf_names(model):
         for hf, g in per_layer.items():
             names[f"model.layers.{i}.{hf}"] = f"blk.{i}.{g}"
     return names
-
-
-def add_tokenizer(w):
-    # A small SentencePiece-style vocabulary so llama.cpp accepts the file; the parity
-    # tests feed token ids, so the pieces only need to be distinct.
-    tokens, scores, types = [], [], []
-    specials = ["<pad>", "<eos>", "<bos>", "<unk>", "<mask>"]
-    for i, s in enumerate(specials):
-        tokens.append(s)
-        scores.append(0.0)
-        types.append(gguf.TokenType.UNKNOWN if s == "<unk>" else gguf.TokenType.CONTROL)
-    for b in range(256):
-        tokens.append(f"<0x{b:02X}>")
-        scores.append(0.0)
-        types.append(gguf.TokenType.BYTE)
-    k = 0
-    while len(tokens) < VOCAB:
-        tokens.append("\u2581w" + str(k))
-        scores.append(-float(k))
-        types.append(gguf.TokenType.NORMAL)
-        k += 1
-    w.add_tokenizer_model("llama")
-    w.add_token_list(tokens)
-    w.add_token_scores(scores)
-    w.add_token_types(types)
-    w.add_bos_token_id(2)
-    w.add_eos_token_id(1)
-    w.add_pad_token_id(0)
-    w.add_unk_token_id(3)
 
 
 def main():
