@@ -39,14 +39,29 @@ QStringList SettingsStore::sizes() const { return facet::app::modelSizes(); }
 
 QString SettingsStore::modelPath(const QString& size) const { return m_settings->value("model/path/" + size).toString(); }
 
+namespace {
+// File dialogs hand over file:// URLs; keep plain paths.
+QString plainPath(const QString& path) { return path.startsWith("file:") ? QUrl(path).toLocalFile() : path; }
+} // namespace
+
 void SettingsStore::setModelPath(const QString& size, const QString& path)
 {
-    // File dialogs hand over file:// URLs; keep plain paths.
-    const QString plain = path.startsWith("file:") ? QUrl(path).toLocalFile() : path;
+    const QString plain = plainPath(path);
     if (!sizes().contains(size) || plain == modelPath(size))
         return;
     m_settings->setValue("model/path/" + size, plain);
     emit modelPathChanged(size);
+}
+
+QString SettingsStore::mmprojPath(const QString& size) const { return m_settings->value("model/mmproj/" + size).toString(); }
+
+void SettingsStore::setMmprojPath(const QString& size, const QString& path)
+{
+    const QString plain = plainPath(path);
+    if (!sizes().contains(size) || plain == mmprojPath(size))
+        return;
+    m_settings->setValue("model/mmproj/" + size, plain);
+    emit mmprojPathChanged(size);
 }
 
 void SettingsStore::setNumber(const QString& key, double v)

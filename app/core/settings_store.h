@@ -62,11 +62,15 @@ public:
 
     Q_INVOKABLE QString modelPath(const QString& size) const;
     Q_INVOKABLE void setModelPath(const QString& size, const QString& path);
+    // The size's projector file (vision/audio encoders, "mmproj" GGUF), when it has one.
+    Q_INVOKABLE QString mmprojPath(const QString& size) const;
+    Q_INVOKABLE void setMmprojPath(const QString& size, const QString& path);
 
 signals:
     void activeSizeChanged();
     void preferredDeviceChanged();
     void modelPathChanged(const QString& size);
+    void mmprojPathChanged(const QString& size);
     void samplingChanged();
 
 private:

@@ -88,8 +88,18 @@ ModelFileCheck::Result ModelFileCheck::inspect(const QString& path, int context,
                            .arg(arch)
                            .arg(f.tensors().size())
                            .arg(locale.formattedDataSize(qint64(f.totalBytes()))), {}, true};
-        if (arch == "clip")
+        if (arch == "clip") {
+            const auto* vision = f.find("clip.has_vision_encoder");
+            const auto* audio = f.find("clip.has_audio_encoder");
+            const bool v = vision && vision->toBool("clip.has_vision_encoder");
+            const bool a = audio && audio->toBool("clip.has_audio_encoder");
+            r.summary = QObject::tr("projector (mmproj): %1, %2")
+                            .arg(v && a ? QObject::tr("vision and audio encoders") : v ? QObject::tr("vision encoder")
+                                       : a ? QObject::tr("audio encoder") : QObject::tr("no encoder"))
+                            .arg(locale.formattedDataSize(qint64(f.totalBytes())));
+            r.estimate = QObject::tr("Images and audio are not supported by Facet yet; the file is kept for when they are.");
             return r;
+        }
         // A file whose model cannot be configured cannot be loaded either: that is its answer.
         const facet::MemoryEstimate e = facet::estimateMemory(path.toStdString(), uint32_t(std::max(context, 0)));
         const auto size = [&](uint64_t b) { return locale.formattedDataSize(qint64(b)); };

@@ -168,9 +168,16 @@ private slots:
         QCOMPARE(spy.count(), 1);
         m_settings->setActiveSize("31B");
         m_settings->setActiveSize("70B"); // not a Gemma 4 size: ignored
+        m_settings->setMmprojPath("E4B", "file:///models/mmproj-gemma-4-E4B-f16.gguf");
+        m_settings->setTemperature(0.7);
+        m_settings->setMaxTokens(-1); // "unset": back to the built-in 1024
         SettingsStore again(m_dir.filePath("settings.ini"));
         QCOMPARE(again.modelPath("E4B"), QString("/models/gemma-4-E4B-it-Q4_K_M.gguf"));
         QCOMPARE(again.activeSize(), QString("31B"));
+        QCOMPARE(again.mmprojPath("E4B"), QString("/models/mmproj-gemma-4-E4B-f16.gguf"));
+        QCOMPARE(again.temperature(), 0.7);
+        QCOMPARE(again.maxTokens(), 1024);
+        QCOMPARE(again.topK(), -1); // the file's value
     }
 
     void checksChosenModelFiles()

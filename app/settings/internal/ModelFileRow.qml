@@ -20,6 +20,11 @@ ColumnLayout {
     spacing: 2
 
     ModelFileCheck {
+        id: projector
+        path: root.settings.mmprojPath(root.size)
+    }
+
+    ModelFileCheck {
         id: check
         path: root.settings.modelPath(root.size)
         context: root.settings.contextLength
@@ -31,6 +36,10 @@ ColumnLayout {
         function onModelPathChanged(changed) {
             if (changed === root.size)
                 check.path = root.settings.modelPath(root.size)
+        }
+        function onMmprojPathChanged(changed) {
+            if (changed === root.size)
+                projector.path = root.settings.mmprojPath(root.size)
         }
     }
 
@@ -87,6 +96,40 @@ ColumnLayout {
         font.pixelSize: Type.small
         color: check.fits ? Colors.textMuted : Colors.warning
         text: check.estimate
+    }
+
+    RowLayout {
+        Layout.fillWidth: true
+        Layout.leftMargin: 110 + Spacing.medium
+        spacing: Spacing.medium
+        TextField {
+            Layout.fillWidth: true
+            text: projector.path
+            placeholderText: qsTr("Projector (mmproj) file, for images and audio (optional)")
+            Accessible.name: qsTr("Projector file for %1").arg(root.size)
+            onEditingFinished: root.settings.setMmprojPath(root.size, text)
+        }
+        Button {
+            text: qsTr("Browse…")
+            Accessible.name: qsTr("Browse for the %1 projector file").arg(root.size)
+            onClicked: projectorDialog.open()
+        }
+    }
+    Label {
+        Layout.fillWidth: true
+        Layout.leftMargin: 110 + Spacing.medium
+        visible: projector.path.length > 0
+        wrapMode: Text.Wrap
+        font.pixelSize: Type.small
+        color: projector.ok || projector.busy ? Colors.textMuted : Colors.warning
+        text: projector.busy ? qsTr("Reading…") : projector.summary + (projector.estimate.length > 0 ? " " + projector.estimate : "")
+    }
+
+    FileDialog {
+        id: projectorDialog
+        title: qsTr("Choose the Gemma 4 %1 projector (mmproj)").arg(root.size)
+        nameFilters: [qsTr("GGUF files (*.gguf)")]
+        onAccepted: root.settings.setMmprojPath(root.size, selectedFile.toString())
     }
 
     FileDialog {
