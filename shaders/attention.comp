@@ -36,13 +36,14 @@ layout(push_constant) uniform Push {
     uint pos0;
     uint window; // 0: global (causal over everything)
     float scale;
+    uint queryStep; // 1: token t is at pos0 + t; 0: every token sees all keys up to pos0 (bidirectional)
 } p;
 
 void main()
 {
     const uint h = gl_WorkGroupID.x;
     const uint t = gl_WorkGroupID.y;
-    const uint last = p.pos0 + t;
+    const uint last = p.pos0 + t * p.queryStep;
     const uint first = p.window != 0 && last + 1 > p.window ? last + 1 - p.window : 0;
     const uint qBase = (t * p.heads + h) * p.hd;
     const uint lane = gl_LocalInvocationID.x;

@@ -47,7 +47,19 @@ void recordAttention(Recorder& rec, PipelineCache& pipelines, const Buffer& q, c
     const Pipeline& p = pipelines.get(cache.f16 ? ShaderId::attention_f16 : ShaderId::attention_f32, {sg});
     const uint64_t bytes = uint64_t(tokens) * heads * hd * 4;
     rec.dispatch(p, {q.range(0, bytes), cache.k.range(), cache.v.range(), out.range(0, bytes)},
-                 AttentionPush{heads, kvHeads, hd, cache.capacity, pos0, window, scale}, {heads, tokens, 1});
+                 AttentionPush{heads, kvHeads, hd, cache.capacity, pos0, window, scale, 1}, {heads, tokens, 1});
+}
+
+void recordAttentionAll(Recorder& rec, PipelineCache& pipelines, const Buffer& q, const KvCache& cache, const Buffer& out,
+                        uint32_t tokens, uint32_t heads, uint32_t hd, float scale)
+{
+    const uint32_t sg = rec.context().limits().subgroupSize;
+    if (hd > 64 * sg || tokens == 0 || cache.width != heads * hd || tokens > cache.capacity)
+        throw std::invalid_argument("attention: bad shape or a cache too small");
+    const Pipeline& p = pipelines.get(cache.f16 ? ShaderId::attention_f16 : ShaderId::attention_f32, {sg});
+    const uint64_t bytes = uint64_t(tokens) * heads * hd * 4;
+    rec.dispatch(p, {q.range(0, bytes), cache.k.range(), cache.v.range(), out.range(0, bytes)},
+                 AttentionPush{heads, heads, hd, cache.capacity, tokens - 1, 0, scale, 0}, {heads, tokens, 1});
 }
 
 } // namespace facet::vk::kernels

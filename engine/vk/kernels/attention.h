@@ -27,8 +27,9 @@ static_assert(sizeof(KvStorePush) == 16);
 struct AttentionPush {
     uint32_t heads, kvHeads, hd, capacity, pos0, window;
     float scale;
+    uint32_t queryStep;
 };
-static_assert(sizeof(AttentionPush) == 28);
+static_assert(sizeof(AttentionPush) == 32);
 
 // One layer's K and V cache: [capacity, kvHeads * hd] each, f16 or f32. Position p
 // lives in slot p % capacity, so a sliding layer needs only window + chunk - 1 slots
@@ -52,5 +53,9 @@ void recordKvStore(Recorder& rec, PipelineCache& pipelines, const Buffer& k, con
 void recordAttention(Recorder& rec, PipelineCache& pipelines, const Buffer& q, const KvCache& cache, const Buffer& out,
                      uint32_t tokens, uint32_t heads, uint32_t kvHeads, uint32_t hd, uint32_t pos0, uint32_t window,
                      float scale);
+// Bidirectional: every one of `tokens` queries sees all `tokens` keys in the cache
+// (positions 0..tokens-1), as a vision encoder's patches do.
+void recordAttentionAll(Recorder& rec, PipelineCache& pipelines, const Buffer& q, const KvCache& cache, const Buffer& out,
+                        uint32_t tokens, uint32_t heads, uint32_t hd, float scale);
 
 } // namespace facet::vk::kernels
