@@ -7,6 +7,8 @@
 //   OP_POS_EMBED  h[t] += table[0][x_t] + table[1][y_t] (learned 2-D position rows)
 //   OP_ROPE_2D    axial RoPE in place: the first half of each head rotates by the patch's
 //                 x, the second by its y, NeoX pairs within each half, base theta
+//   OP_SELECT     x[t] = src[t] where flag[t] != 0: soft tokens replace the embeddings of
+//                 their placeholder tokens in the decoder's input
 //   OP_POOL       y[token] = sqrt(d) * mean of a k×k block of patches (raster order),
 //                 then (y - bias) * scale when standardize is set
 #version 450
@@ -37,6 +39,9 @@ void main()
         return;
 #if defined(OP_CLAMP)
     y[i] = clamp(x[i], p.f0, p.f1);
+#elif defined(OP_SELECT)
+    if (pos[i / p.width] != 0)
+        x[i] = a[i];
 #elif defined(OP_POS_EMBED)
     const uint t = i / p.width, d = i % p.width;
     const uint px = uint(pos[2 * t]), py = uint(pos[2 * t + 1]);

@@ -6,6 +6,7 @@
 #include "vk/kernels/argmax.h"
 #include "vk/kernels/moe.h"
 #include "vk/kernels/weight_types.h"
+#include "vk/kernels/vision.h"
 #include "vk/kernels/elementwise.h"
 #include "vk/kernels/gather.h"
 #include "vk/kernels/rms_norm.h"
@@ -348,20 +349,33 @@ int32_t Gemma4Text::decode(int32_t token, std::vector<float>* logits)
     return runChunk(&token, 1, nullptr, logits);
 }
 
-int32_t Gemma4Text::prefill(std::span<const int32_t> tokens, std::vector<float>* allLogits)
+int32_t Gemma4Text::prefill(std::span<const int32_t> tokens, std::span<const SoftTokens> soft, std::vector<float>* allLogits)
 {
     checkTokens(tokens);
+    std::vector<const float*> rows(soft.empty() ? 0 : tokens.size(), nullptr);
+    for (const SoftTokens& s : soft) {
+        if (uint64_t(s.first) + s.count > tokens.size() || s.rows.size() != size_t(s.count) * m_cfg.hidden)
+            throw Error("Soft tokens do not fit the prompt: " + std::to_string(s.count) + " rows at " + std::to_string(s.first) +
+                        " in " + std::to_string(tokens.size()) + " tokens, each " + std::to_string(m_cfg.hidden) + " wide.");
+        for (uint32_t i = 0; i < s.count; ++i)
+            rows[s.first + i] = s.rows.data() + size_t(i) * m_cfg.hidden;
+    }
     if (allLogits)
         allLogits->clear();
     int32_t next = -1;
     for (size_t done = 0; done < tokens.size(); done += m_chunk) {
         const uint32_t n = static_cast<uint32_t>(std::min<size_t>(m_chunk, tokens.size() - done));
-        next = runChunk(tokens.data() + done, n, allLogits, nullptr);
+        std::vector<const float*> chunk;
+        if (!rows.empty())
+            chunk.assign(rows.begin() + done, rows.begin() + done + n);
+        const bool any = std::any_of(chunk.begin(), chunk.end(), [](const float* r) { return r != nullptr; });
+        next = runChunk(tokens.data() + done, n, allLogits, nullptr, any ? &chunk : nullptr);
     }
     return next;
 }
 
-int32_t Gemma4Text::runChunk(const int32_t* tokens, uint32_t n, std::vector<float>* allLogits, std::vector<float>* lastLogits)
+int32_t Gemma4Text::runChunk(const int32_t* tokens, uint32_t n, std::vector<float>* allLogits, std::vector<float>* lastLogits,
+                             const std::vector<const float*>* soft)
 {
     const TextConfig& c = m_cfg;
     auto& pipes = *m_pipelines;
@@ -382,18 +396,42 @@ int32_t Gemma4Text::runChunk(const int32_t* tokens, uint32_t n, std::vector<floa
 
     // Embedding rows are looked up on the device: the main table is there anyway (it is
     // the tied LM head); the PLE table's rows for these tokens are copied up raw.
-    m_ids.upload(std::as_bytes(std::span(tokens, n)));
+    // Soft-token positions read the pad token (0) for their per-layer embedding, and
+    // their embedding rows come from the image or audio encoder.
+    std::vector<int32_t> ids(tokens, tokens + n);
+    if (soft) {
+        std::vector<int32_t> flags(n, 0);
+        std::vector<float> rows(size_t(n) * c.hidden, 0.0f);
+        for (uint32_t t = 0; t < n; ++t) {
+            if (const float* r = (*soft)[t]) {
+                flags[t] = 1;
+                ids[t] = 0;
+                std::copy(r, r + c.hidden, rows.begin() + size_t(t) * c.hidden);
+            }
+        }
+        if (m_softRows.size() == 0) {
+            m_softRows = f32Buffer(*m_ctx, uint64_t(m_chunk) * c.hidden);
+            m_softFlags = Buffer(*m_ctx, uint64_t(m_chunk) * 4, MemoryUse::Device);
+        }
+        m_softRows.uploadValues(std::span<const float>(rows));
+        m_softFlags.uploadValues(std::span<const int32_t>(flags));
+    }
+    m_ids.upload(std::as_bytes(std::span(ids)));
     if (c.pleWidth) {
         const Weight& ple = m_weights->require("per_layer_token_embd.weight");
         const uint64_t rowBytes = m_pleRows->data.rowBytes();
         for (uint32_t t = 0; t < n; ++t)
-            m_pleRows->data.uploadRow(t, ple.data.subspan(uint64_t(tokens[t]) * rowBytes, rowBytes));
+            m_pleRows->data.uploadRow(t, ple.data.subspan(uint64_t(ids[t]) * rowBytes, rowBytes));
     }
 
     rec.begin();
     recordGather(rec, pipes, *m_embedding, m_ids, m_x, n, c.embedScale);
     if (c.pleWidth)
         recordGather(rec, pipes, *m_pleRows, m_identity, m_pleTok, n, c.pleScale);
+    if (soft) {
+        rec.computeBarrier(); // token embeddings -> soft tokens over them (not scaled)
+        recordSelectRows(rec, pipes, m_x, m_softRows, m_softFlags, n, c.hidden);
+    }
     rec.computeBarrier(); // embeddings -> PLE projection and layer 0
     if (c.pleWidth) {
         const uint32_t perToken = L * c.pleWidth;
@@ -441,11 +479,11 @@ int32_t Gemma4Text::runChunk(const int32_t* tokens, uint32_t n, std::vector<floa
         *lastLogits = m_logits.downloadValues<float>(c.vocab);
     if (sampling) {
         const uint32_t k = m_sampler->params().topK;
-        const auto ids = m_candidateIds.downloadValues<uint32_t>(k);
+        const auto candidateIds = m_candidateIds.downloadValues<uint32_t>(k);
         const auto values = m_candidateValues.downloadValues<float>(k);
         std::vector<facet::Candidate> candidates(k);
         for (uint32_t i = 0; i < k; ++i)
-            candidates[i] = {static_cast<int32_t>(ids[i]), values[i]};
+            candidates[i] = {static_cast<int32_t>(candidateIds[i]), values[i]};
         return m_sampler->pick(candidates);
     }
     return static_cast<int32_t>(m_argmax.downloadValues<uint32_t>(1)[0]);

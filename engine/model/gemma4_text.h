@@ -42,7 +42,8 @@ public:
         m_recent.clear();
     }
     int32_t decode(int32_t token, std::vector<float>* logits = nullptr) override;
-    int32_t prefill(std::span<const int32_t> tokens, std::vector<float>* allLogits = nullptr) override;
+    using TextModel::prefill;
+    int32_t prefill(std::span<const int32_t> tokens, std::span<const SoftTokens> soft, std::vector<float>* allLogits) override;
     uint32_t validationErrors() const override { return m_ctx->instance().validationErrors(); }
     void setSampling(const SamplingParams& params) override;
 
@@ -73,7 +74,9 @@ private:
     void recordMoe(uint32_t i, uint32_t n);
     // Runs tokens[0..n) (n <= m_chunk) at positions m_pos.. in one submission; returns the
     // greedy token after the last. allLogits: [n, vocab] appended; lastLogits: the last row.
-    int32_t runChunk(const int32_t* tokens, uint32_t n, std::vector<float>* allLogits, std::vector<float>* lastLogits);
+    // soft: per token of the chunk, its replacement embedding row or null.
+    int32_t runChunk(const int32_t* tokens, uint32_t n, std::vector<float>* allLogits, std::vector<float>* lastLogits,
+                     const std::vector<const float*>* soft = nullptr);
     void recordLayer(uint32_t i, uint32_t n);
     void checkTokens(std::span<const int32_t> tokens) const;
     uint64_t kvCacheBytes(uint32_t context, uint32_t chunk, bool f16) const;
@@ -99,6 +102,7 @@ private:
     vk::Buffer m_pleTok, m_pleCtx, m_ple, m_pleGate;
     vk::Buffer m_routerIn, m_routerLogits, m_expertIn, m_gateUp, m_expertAct, m_expertOut, m_moeOut; // MoE
     vk::Buffer m_logits, m_argmax;
+    vk::Buffer m_softRows, m_softFlags; // soft tokens of this chunk and which rows they replace
     vk::Buffer m_ids, m_identity; // this chunk's token ids; 0, 1, 2, ... for the PLE rows
     std::optional<Sampler> m_sampler;       // set when temperature > 0
     std::vector<int32_t> m_recent;          // the context's last tokens, for the repetition penalty

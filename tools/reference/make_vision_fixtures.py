@@ -40,11 +40,11 @@ NORMS = {"input_layernorm": "ln1", "post_attention_layernorm": "attn_post_norm",
          "post_feedforward_layernorm": "ffn_post_norm", "self_attn.q_norm": "attn_q_norm", "self_attn.k_norm": "attn_k_norm"}
 
 
-def make(kind, seed):
+def make(kind, seed, text_hidden=TEXT_HIDDEN):
     torch.manual_seed(seed)
     cfg = Gemma4VisionConfig(position_embedding_size=64, rms_norm_eps=1e-6, **KINDS[kind])
     model = Gemma4VisionModel(cfg).float().eval()
-    embed = Gemma4MultimodalEmbedder(cfg, type("T", (), {"hidden_size": TEXT_HIDDEN})()).float().eval()
+    embed = Gemma4MultimodalEmbedder(cfg, type("T", (), {"hidden_size": text_hidden})()).float().eval()
     with torch.no_grad():
         for name, p in list(model.named_parameters()) + list(embed.named_parameters()):
             if name.endswith("norm.weight") or "layernorm" in name:
@@ -62,7 +62,7 @@ def make(kind, seed):
     return cfg, model, embed
 
 
-def write_gguf(path, cfg, model, embed):
+def write_gguf(path, cfg, model, embed, text_hidden=TEXT_HIDDEN):
     sd = {k: v.detach().float().numpy() for k, v in model.state_dict().items()}
     w = gguf.GGUFWriter(str(path), "clip")
     w.add_type("mmproj")
@@ -74,7 +74,7 @@ def write_gguf(path, cfg, model, embed):
     w.add_uint32("clip.vision.block_count", cfg.num_hidden_layers)
     w.add_uint32("clip.vision.attention.head_count", cfg.num_attention_heads)
     w.add_float32("clip.vision.attention.layer_norm_epsilon", cfg.rms_norm_eps)
-    w.add_uint32("clip.vision.projection_dim", TEXT_HIDDEN)
+    w.add_uint32("clip.vision.projection_dim", text_hidden)
     w.add_uint32("clip.vision.patch_size", cfg.patch_size)
     w.add_uint32("clip.vision.image_size", 224)
     w.add_uint32("clip.vision.projector.scale_factor", cfg.pooling_kernel_size)

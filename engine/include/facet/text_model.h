@@ -58,6 +58,13 @@ struct MemoryEstimate {
 };
 MemoryEstimate estimateMemory(const std::filesystem::path& path, uint32_t contextLength, bool f16KvCache = true);
 
+// Embedding rows [count, hidden] that replace tokens first .. first+count-1 of a prefill.
+struct SoftTokens {
+    uint32_t first = 0;
+    uint32_t count = 0;
+    std::span<const float> rows;
+};
+
 // A Gemma 4 text decoder loaded onto a Vulkan device, holding one conversation's
 // context. Not thread-safe: one thread drives it.
 class TextModel {
@@ -81,7 +88,15 @@ public:
 
     // Appends tokens; returns the next token after the last one and, when asked, the
     // logits after every token ([tokens, vocab] row-major; the next token is then greedy).
-    virtual int32_t prefill(std::span<const int32_t> tokens, std::vector<float>* allLogits = nullptr) = 0;
+    int32_t prefill(std::span<const int32_t> tokens, std::vector<float>* allLogits = nullptr)
+    {
+        return prefill(tokens, {}, allLogits);
+    }
+    // The same, with soft tokens (image or audio embeddings, already in the text width)
+    // in place of the embeddings of their placeholder tokens; those positions take the
+    // pad token's per-layer embedding, as transformers does.
+    virtual int32_t prefill(std::span<const int32_t> tokens, std::span<const SoftTokens> soft,
+                            std::vector<float>* allLogits = nullptr) = 0;
 
     // Errors the Vulkan validation layer reported for this model's device, when it is on.
     virtual uint32_t validationErrors() const = 0;

@@ -43,6 +43,14 @@ void recordRope2d(Recorder& rec, PipelineCache& pipelines, const Buffer& x, cons
              VisionPush{tokens * heads * (hd / 2), hd, heads, 0, 0, theta, 0});
 }
 
+void recordSelectRows(Recorder& rec, PipelineCache& pipelines, const Buffer& x, const Buffer& src, const Buffer& flags,
+                      uint32_t tokens, uint32_t d)
+{
+    if (x.size() < uint64_t(tokens) * d * 4 || src.size() < uint64_t(tokens) * d * 4 || flags.size() < uint64_t(tokens) * 4)
+        throw std::invalid_argument("select_rows: buffers too small");
+    dispatch(rec, pipelines, ShaderId::vision_select, x, &src, nullptr, &flags, nullptr, VisionPush{tokens * d, d, 0, 0, 0, 0, 0});
+}
+
 void recordPool(Recorder& rec, PipelineCache& pipelines, const Buffer& x, const Buffer& y, uint32_t rows, uint32_t cols,
                 uint32_t d, uint32_t k, float scale, const Buffer* bias, const Buffer* stdScale)
 {

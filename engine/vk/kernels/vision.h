@@ -23,6 +23,9 @@ void recordPosEmbed(Recorder& rec, PipelineCache& pipelines, const Buffer& h, co
 // Axial 2-D RoPE in place on x [tokens, heads, hd]: first half by x, second by y.
 void recordRope2d(Recorder& rec, PipelineCache& pipelines, const Buffer& x, const Buffer& positions, uint32_t tokens,
                   uint32_t heads, uint32_t hd, float theta);
+// x[t, d] = src[t, d] for the tokens whose flag (int) is non-zero.
+void recordSelectRows(Recorder& rec, PipelineCache& pipelines, const Buffer& x, const Buffer& src, const Buffer& flags,
+                      uint32_t tokens, uint32_t d);
 // y[(rows/k)*(cols/k), d] = scale * k×k average of x [rows*cols, d]; then (y - bias) * stdScale
 // when bias is given.
 void recordPool(Recorder& rec, PipelineCache& pipelines, const Buffer& x, const Buffer& y, uint32_t rows, uint32_t cols,
