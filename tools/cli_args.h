@@ -27,6 +27,7 @@ public:
                 if (i + 1 >= argc)
                     throw Error(a + " needs a value.");
                 m_values[a] = argv[++i];
+                m_all[a].push_back(m_values[a]);
             } else {
                 throw Error("Unknown option " + a + "; see --help.");
             }
@@ -38,6 +39,12 @@ public:
     {
         auto it = m_values.find(k);
         return it == m_values.end() ? fallback : it->second;
+    }
+    // Every value of an option that may be repeated, in order.
+    std::vector<std::string> all(const std::string& k) const
+    {
+        auto it = m_all.find(k);
+        return it == m_all.end() ? std::vector<std::string>{} : it->second;
     }
     long number(const std::string& k, long fallback, long lo, long hi) const
     {
@@ -53,6 +60,7 @@ public:
 
 private:
     std::map<std::string, std::string> m_values;
+    std::map<std::string, std::vector<std::string>> m_all;
 };
 
 // Runs a tool's main body; any facet::Error becomes "<tool>: <sentence>" on stderr and

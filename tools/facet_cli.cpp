@@ -21,6 +21,7 @@ namespace {
 
 const char* kHelp =
     "usage: facet-cli [--model FILE.gguf] -p TEXT [--system TEXT] [--think] [-n N]\n"
+    "                 [--mmproj FILE.gguf --image FILE [--image FILE ...] [--image-budget N]]\n"
     "       facet-cli --model FILE.gguf|HF_FOLDER --tokens ID,ID,... [-n N] [--dump-logits OUT.f32] [--print-ids]\n"
     "  common: [--temp T --top-k K --top-p P --min-p P --repeat-penalty R --seed S]\n"
     "          [--device NAME] [--ctx N] [--f32-kv]\n"
@@ -28,6 +29,9 @@ const char* kHelp =
     "  (thinking, with --think, goes to stderr); it stops at the end of the turn or after\n"
     "  N tokens (default 512). Without --model it uses the bundled demo model,\n"
     "  $XDG_DATA_HOME/Facet/models/gemma-3-270m-q4_k_m.gguf (tools/dev.sh run puts it there).\n"
+    "  --image puts a picture (PNG, JPEG, WebP, BMP, GIF) before the text; it needs the\n"
+    "  model's vision encoder (--mmproj) and costs --image-budget soft tokens at most\n"
+    "  (70, 140, 280, 560 or 1120; default 280).\n"
     "  --tokens continues raw token ids and streams the continuation as text (ids with\n"
     "  --print-ids or when the model has no token list); --dump-logits writes f32 logits\n"
     "  after every token. Greedy, or sampled when any sampling option is given (the\n"
@@ -52,11 +56,23 @@ std::vector<int32_t> parseIds(const std::string& s)
 
 int chat(std::unique_ptr<TextModel> model, const tools::Args& args, uint32_t maxTokens)
 {
+    const std::string device = model->info().deviceName;
+    const uint32_t budget = uint32_t(args.number("--image-budget", 280, 1, 1 << 20));
+    if (!vision::isBudget(budget))
+        throw Error("--image-budget takes " + vision::budgetList() + " soft tokens, not " + std::to_string(budget) + ".");
+    if (args.has("--image") && !args.has("--mmproj"))
+        throw Error("--image needs the model's vision encoder: pass its mmproj file with --mmproj FILE.gguf.");
     ChatSession session(std::move(model));
+    if (args.has("--mmproj"))
+        session.setVision(VisionEncoder::open(args.get("--mmproj"), device));
     std::vector<chat::Message> conversation;
     if (args.has("--system"))
         conversation.push_back({chat::Role::System, {{chat::Part::Kind::Text, args.get("--system")}}, {}, {}, {}, {}});
-    conversation.push_back({chat::Role::User, {{chat::Part::Kind::Text, args.get("-p")}}, {}, {}, {}, {}});
+    chat::Message user{chat::Role::User, {}, {}, {}, {}, {}};
+    for (const std::string& image : args.all("--image"))
+        user.content.push_back({chat::Part::Kind::Image, image, budget});
+    user.content.push_back({chat::Part::Kind::Text, args.get("-p")});
+    conversation.push_back(std::move(user));
     const ReplyStats stats = session.generate(conversation, session.options(args.has("--think")), maxTokens,
                                               [](std::string_view text, bool thinking) {
                                                   std::fwrite(text.data(), 1, text.size(), thinking ? stderr : stdout);
@@ -77,7 +93,8 @@ int run(int argc, char** argv)
     }
     const tools::Args args(argc, argv,
                            {"--model", "--tokens", "-p", "--system", "-n", "--dump-logits", "--device", "--ctx", "--temp",
-                            "--top-k", "--top-p", "--min-p", "--repeat-penalty", "--seed"},
+                            "--top-k", "--top-p", "--min-p", "--repeat-penalty", "--seed", "--image", "--image-budget",
+                            "--mmproj"},
                            {"--f32-kv", "--print-ids", "--think"});
     if (args.has("-p") == args.has("--tokens"))
         throw Error("Give either a message with -p TEXT or token ids with --tokens; see --help.");

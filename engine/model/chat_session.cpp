@@ -47,12 +47,48 @@ chat::Options ChatSession::options(bool thinking) const
     return o;
 }
 
+void ChatSession::setVision(std::unique_ptr<VisionEncoder> encoder)
+{
+    if (encoder && encoder->info().textHidden != m_model->info().hidden)
+        throw Error(encoder->info().fileName + " projects images to " + std::to_string(encoder->info().textHidden) +
+                    " wide soft tokens, but " + m_model->info().fileName + " is " + std::to_string(m_model->info().hidden) +
+                    " wide: the projector belongs to another model.");
+    m_vision = std::move(encoder);
+    m_imageRows.clear();
+}
+
+const std::vector<float>& ChatSession::imageRows(const chat::Part& part)
+{
+    const uint32_t budget = part.budget ? part.budget : 280;
+    const std::string key = part.text + "@" + std::to_string(budget);
+    if (auto it = m_imageRows.find(key); it != m_imageRows.end())
+        return it->second;
+    if (m_family != chat::Family::Gemma4)
+        throw Error("Gemma 3 models take no images in Facet; choose a Gemma 4 model.");
+    if (!m_vision)
+        throw Error("This model has no vision encoder loaded: choose its mmproj file in Settings to use images.");
+    const auto patches = vision::preprocess(decodeImage(part.text), budget);
+    return m_imageRows.emplace(key, m_vision->encode(patches)).first->second;
+}
+
 ReplyStats ChatSession::generate(const std::vector<chat::Message>& conversation, const chat::Options& options, uint32_t maxTokens,
                                  const TextSink& sink, const std::function<bool()>& cancelled)
 {
     using Clock = std::chrono::steady_clock;
     const auto start = Clock::now();
-    const std::vector<int32_t> prompt = chat::format(m_family, conversation, options).tokens(m_tokenizer);
+    std::vector<const std::vector<float>*> media;
+    std::vector<uint32_t> mediaTokens;
+    for (const chat::Message& m : conversation)
+        for (const chat::Part& part : m.content) {
+            if (part.kind == chat::Part::Kind::Audio || part.kind == chat::Part::Kind::Video)
+                throw Error("Facet does not take audio or video yet.");
+            if (part.kind == chat::Part::Kind::Image) {
+                media.push_back(&imageRows(part));
+                mediaTokens.push_back(uint32_t(media.back()->size() / m_model->info().hidden));
+            }
+        }
+    std::vector<chat::MediaSpan> spans;
+    const std::vector<int32_t> prompt = chat::format(m_family, conversation, options).tokens(m_tokenizer, mediaTokens, spans);
     ReplyStats stats;
     stats.promptTokens = static_cast<uint32_t>(prompt.size());
     const uint32_t capacity = m_model->info().contextLength;
@@ -63,14 +99,21 @@ ReplyStats ChatSession::generate(const std::vector<chat::Message>& conversation,
 
     // Keep the context when it is a prefix of the new prompt (the usual next turn), but
     // always feed at least one token so there are logits to continue from.
-    const bool reusable = m_context.size() < prompt.size() && std::equal(m_context.begin(), m_context.end(), prompt.begin());
+    bool reusable = m_context.size() < prompt.size() && std::equal(m_context.begin(), m_context.end(), prompt.begin());
+    for (const chat::MediaSpan& span : spans) // an image cut by the reuse point is fed again whole
+        reusable = reusable && !(span.first < m_context.size() && span.first + span.count > m_context.size());
     if (!reusable) {
         m_model->reset();
         m_context.clear();
     }
     stats.reusedTokens = static_cast<uint32_t>(m_context.size());
-    const std::span<const int32_t> fresh(prompt.data() + m_context.size(), prompt.size() - m_context.size());
-    int32_t next = m_model->prefill(fresh);
+    const uint32_t from = uint32_t(m_context.size());
+    const std::span<const int32_t> fresh(prompt.data() + from, prompt.size() - from);
+    std::vector<SoftTokens> soft;
+    for (size_t i = 0; i < spans.size(); ++i)
+        if (spans[i].first >= from)
+            soft.push_back({spans[i].first - from, spans[i].count, *media[i]});
+    int32_t next = m_model->prefill(fresh, soft);
     m_context = prompt;
 
     Utf8Stream utf8;

@@ -586,6 +586,16 @@ std::string Prompt::render() const
     return s;
 }
 
+namespace {
+int32_t requireId(const Tokenizer& tokenizer, const std::string& piece)
+{
+    const int32_t id = tokenizer.pieceId(piece);
+    if (id < 0)
+        throw Error("This model's vocabulary has no " + piece + " token, which its chat format needs.");
+    return id;
+}
+} // namespace
+
 std::vector<int32_t> Prompt::tokens(const Tokenizer& tokenizer) const
 {
     std::vector<int32_t> out;
@@ -595,10 +605,30 @@ std::vector<int32_t> Prompt::tokens(const Tokenizer& tokenizer) const
             out.insert(out.end(), ids.begin(), ids.end());
             continue;
         }
-        const int32_t id = tokenizer.pieceId(seg.text);
-        if (id < 0)
-            throw Error("This model's vocabulary has no " + seg.text + " token, which its chat format needs.");
-        out.push_back(id);
+        out.push_back(requireId(tokenizer, seg.text));
+    }
+    return out;
+}
+
+std::vector<int32_t> Prompt::tokens(const Tokenizer& tokenizer, const std::vector<uint32_t>& mediaTokens,
+                                    std::vector<MediaSpan>& spans) const
+{
+    std::vector<int32_t> out;
+    spans.clear();
+    for (const Segment& seg : segments) {
+        const bool image = seg.marker && seg.text == "<|image|>", audio = seg.marker && seg.text == "<|audio|>";
+        if (!image && !audio) {
+            const auto ids = seg.marker ? std::vector<int32_t>{requireId(tokenizer, seg.text)} : tokenizer.encode(seg.text);
+            out.insert(out.end(), ids.begin(), ids.end());
+            continue;
+        }
+        if (spans.size() >= mediaTokens.size())
+            throw Error("The conversation holds more images and audio clips than were encoded.");
+        const uint32_t n = mediaTokens[spans.size()];
+        out.push_back(requireId(tokenizer, image ? "<|image>" : "<|audio>"));
+        spans.push_back({uint32_t(out.size()), n});
+        out.insert(out.end(), n, requireId(tokenizer, seg.text));
+        out.push_back(requireId(tokenizer, image ? "<image|>" : "<audio|>"));
     }
     return out;
 }

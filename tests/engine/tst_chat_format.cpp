@@ -151,6 +151,30 @@ private slots:
         QCOMPARE(std::count(ids.begin(), ids.end(), 106), 1);
     }
 
+    // The processor's expansion: <|image|> -> <|image>, n × <|image|>, <image|>.
+    void expandsImagePlaceholders()
+    {
+        if (!m_gemma4)
+            QSKIP("no Gemma 4-style vocabulary");
+        chat::Message m;
+        m.content.push_back({chat::Part::Kind::Image, "a.png", 70});
+        m.content.push_back({chat::Part::Kind::Text, "Read it."});
+        m.content.push_back({chat::Part::Kind::Image, "b.png", 280});
+        const chat::Prompt p = chat::format(chat::Family::Gemma4, {m}, {});
+        const auto plain = p.tokens(*m_gemma4);
+        std::vector<chat::MediaSpan> spans;
+        const auto ids = p.tokens(*m_gemma4, {3, 5}, spans);
+        QCOMPARE(spans.size(), size_t(2));
+        QCOMPARE(ids.size(), plain.size() + 2 * 2 + 3 - 1 + 5 - 1);
+        QCOMPARE(ids[spans[0].first - 1], 255999);                 // <|image>
+        for (uint32_t i = 0; i < 3; ++i)
+            QCOMPARE(ids[spans[0].first + i], 258880);             // <|image|>
+        QCOMPARE(ids[spans[0].first + 3], 258882);                 // <image|>
+        QCOMPARE(spans[1].count, 5u);
+        QCOMPARE(ids[spans[1].first + 5], 258882);
+        QVERIFY_THROWS_EXCEPTION(Error, p.tokens(*m_gemma4, {3}, spans)); // two images, one encoded
+    }
+
     void leavesOutTheEmptyThoughtForSmallModels()
     {
         chat::Options o;

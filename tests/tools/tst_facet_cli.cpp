@@ -133,6 +133,10 @@ private slots:
                                    << "facet-cli: Give either a message with -p TEXT or token ids with --tokens; see --help.";
         QTest::newRow("no token list") << QStringList{"--model", model, "-p", "hi"}
                                        << "facet-cli: This model's vocabulary has no <|turn> token, which its chat format needs.";
+        QTest::newRow("image without projector") << QStringList{"--model", model, "-p", "hi", "--image", "a.png"}
+            << "facet-cli: --image needs the model's vision encoder: pass its mmproj file with --mmproj FILE.gguf.";
+        QTest::newRow("image budget") << QStringList{"--model", model, "-p", "hi", "--image-budget", "300"}
+            << "facet-cli: --image-budget takes 70, 140, 280, 560 or 1120 soft tokens, not 300.";
         QTest::newRow("bad ids") << QStringList{"--model", model, "--tokens", "2,x"}
                                  << "facet-cli: --tokens takes comma-separated token ids, and \"x\" is not one.";
         QTest::newRow("id out of range") << QStringList{"--model", model, "--tokens", "2,9999", "--print-ids"}

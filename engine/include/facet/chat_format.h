@@ -19,7 +19,8 @@ enum class Role { System, User, Model, Tool };
 struct Part {
     enum class Kind { Text, Image, Audio, Video };
     Kind kind = Kind::Text;
-    std::string text; // Text only
+    std::string text;     // Text: the text; Image/Audio: the file
+    uint32_t budget = 0;  // Image: soft-token budget (70..1120), 0 for the default
 };
 
 struct ToolCall {
@@ -52,10 +53,20 @@ struct Segment {
     std::string text; // the marker's piece when `marker`
 };
 
+// Where one image's or audio clip's soft tokens go in the token list.
+struct MediaSpan {
+    uint32_t first = 0, count = 0;
+};
+
 struct Prompt {
     std::vector<Segment> segments;
     std::string render() const;                                 // as the Jinja template prints it
     std::vector<int32_t> tokens(const Tokenizer& tokenizer) const; // throws when a marker is missing
+    // The same with every media placeholder expanded the way the processor does it:
+    // <|image|> becomes <|image>, mediaTokens[i] × <|image|>, <image|> (audio alike),
+    // media numbered in order of appearance; spans says where each one's rows go.
+    std::vector<int32_t> tokens(const Tokenizer& tokenizer, const std::vector<uint32_t>& mediaTokens,
+                                std::vector<MediaSpan>& spans) const;
 };
 
 // Which family's format a GGUF architecture uses: "gemma4" or "gemma3" (others throw).

@@ -5,9 +5,11 @@
 #include "facet/chat_format.h"
 #include "facet/text_model.h"
 #include "facet/tokenizer.h"
+#include "facet/vision_encoder.h"
 
 #include <atomic>
 #include <functional>
+#include <map>
 #include <string_view>
 
 namespace facet {
@@ -38,6 +40,11 @@ public:
     explicit ChatSession(std::unique_ptr<TextModel> model);
 
     TextModel& model() { return *m_model; }
+    // Images in the conversation go through this encoder (the model's mmproj); without
+    // one, a conversation with an image gets a plain sentence.
+    // Throws facet::Error when the encoder projects to another width (another model's).
+    void setVision(std::unique_ptr<VisionEncoder> encoder);
+    bool hasVision() const { return m_vision != nullptr; }
     const Tokenizer& tokenizer() const { return m_tokenizer; }
     chat::Family family() const { return m_family; }
     // Options for this model's format (E2B/E4B open replies without an empty thought).
@@ -54,6 +61,11 @@ private:
     std::vector<int32_t> m_stop;
     int32_t m_channelOpen = -1, m_channelClose = -1;
     std::vector<int32_t> m_context; // tokens the model's context holds, in order
+    std::unique_ptr<VisionEncoder> m_vision;
+    // Soft tokens of images already encoded, by file and budget: a conversation sends its
+    // images again every turn.
+    std::map<std::string, std::vector<float>> m_imageRows;
+    const std::vector<float>& imageRows(const chat::Part& part);
 };
 
 } // namespace facet
