@@ -149,7 +149,7 @@ ApplicationWindow {
                 objectName: "composer"
                 Layout.fillWidth: true
                 session: root.session
-                onSendRequested: text => chat.send(text)
+                onSendRequested: (text, images) => chat.send(text, images)
                 onStopRequested: chat.stop()
             }
         }
@@ -174,8 +174,8 @@ ApplicationWindow {
         target: root.settings
         function onActiveSizeChanged() {
             const path = root.settings.modelPath(root.settings.activeSize)
-            if (path.length > 0)
-                root.session.loadModel(path, root.settings.contextLength)
+            if (path.length > 0 && path !== root.session.modelPath)
+                root.session.loadModel(path, root.settings.contextLength, root.settings.mmprojPath(root.settings.activeSize))
         }
     }
 

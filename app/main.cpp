@@ -102,7 +102,8 @@ int main(int argc, char* argv[])
         *once = QObject::connect(&session, &EngineSession::deviceChanged, &session, [&session, &settings, model, once] {
             QObject::disconnect(*once);
             if (session.deviceReady())
-                session.loadModel(model, settings.contextLength());
+                session.loadModel(model, settings.contextLength(),
+                                  model == settings.modelPath(settings.activeSize()) ? settings.mmprojPath(settings.activeSize()) : QString());
         });
     }
     session.probeDevices(settings.preferredDevice());

@@ -84,6 +84,7 @@ Rectangle {
                 required property string thinking
                 required property bool streaming
                 required property string details
+                required property var images
                 property bool showThinking: false
                 property bool editing: false
 
@@ -104,6 +105,24 @@ Rectangle {
                         text: bubble.author === "user" ? qsTr("You") : qsTr("Gemma")
                         font.bold: true
                         color: Colors.textMuted
+                    }
+                    Flow {
+                        Layout.fillWidth: true
+                        visible: bubble.images.length > 0
+                        spacing: Spacing.small
+                        Repeater {
+                            model: bubble.images
+                            delegate: Image {
+                                required property string modelData
+                                source: modelData
+                                sourceSize.height: 160
+                                height: 160
+                                fillMode: Image.PreserveAspectFit
+                                asynchronous: true
+                                Accessible.role: Accessible.Graphic
+                                Accessible.name: qsTr("Attached image")
+                            }
+                        }
                     }
                     Button {
                         visible: bubble.thinking.length > 0

@@ -2,14 +2,18 @@
 // SPDX-FileCopyrightText: 2026 Facet authors
 #include "chat_controller.h"
 
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
+#include <QUuid>
 #include <QJsonObject>
 
 namespace {
 
 MessageListModel::Row toRow(const ConversationStore::Message& m)
 {
-    MessageListModel::Row r{m.id, m.role, m.text, m.thinking, {}, false};
+    MessageListModel::Row r{m.id, m.role, m.text, m.thinking, {}, false, m.attachments};
     if (m.role == "model" && !m.model.isEmpty())
         r.details = m.tokensPerSecond > 0 ? QObject::tr("%1 · %2 tokens/s").arg(m.model).arg(m.tokensPerSecond, 0, 'f', 1) : m.model;
     return r;
@@ -125,10 +129,29 @@ void ChatController::setThinking(bool on)
     emit conversationChanged();
 }
 
-bool ChatController::send(const QString& text)
+QString ChatController::keepCopy(const QString& path)
 {
-    if (!m_session || !m_store || text.trimmed().isEmpty() || m_session->generating() || !m_session->modelLoaded())
+    const QString dir = QFileInfo(m_store->fileName()).absolutePath() + "/attachments";
+    QDir().mkpath(dir);
+    const QString copy = dir + "/" + QUuid::createUuid().toString(QUuid::WithoutBraces) + "." + QFileInfo(path).suffix().toLower();
+    return QFile::copy(path, copy) ? copy : QString();
+}
+
+bool ChatController::send(const QString& text, const QVariantList& images)
+{
+    if (!m_session || !m_store || (text.trimmed().isEmpty() && images.isEmpty()) || m_session->generating() || !m_session->modelLoaded())
         return false;
+    QList<ConversationStore::Attachment> attachments;
+    for (const QVariant& v : images) {
+        const QVariantMap image = v.toMap();
+        const QString path = image["path"].toString();
+        const QString copy = keepCopy(path);
+        if (copy.isEmpty()) {
+            setError(tr("%1 could not be copied into Facet's data folder.").arg(QFileInfo(path).fileName()));
+            return false;
+        }
+        attachments.append({"image", copy, image["budget"].toInt()});
+    }
     if (!m_conversation) {
         const QString prompt = m_systemPrompt;
         const bool thinking = m_thinking;
@@ -142,8 +165,9 @@ bool ChatController::send(const QString& text)
     ConversationStore::Message m;
     m.role = "user";
     m.text = text;
+    m.attachments = attachments;
     m.id = m_store->appendMessage(m_conversation, m);
-    m_messages.append({m.id, "user", text, {}, {}, false});
+    m_messages.append({m.id, "user", text, {}, {}, false, attachments});
     return startReply();
 }
 
@@ -168,7 +192,7 @@ bool ChatController::startReply()
         return false;
     }
     reply.id = m_store->appendMessage(m_conversation, reply);
-    m_messages.append({reply.id, "model", {}, {}, tr("writing…"), true});
+    m_messages.append({reply.id, "model", {}, {}, tr("writing…"), true, {}});
     m_replyRow = m_messages.count() - 1;
     m_sinceSave.start();
     return true;
@@ -221,7 +245,7 @@ void ChatController::edit(int row, const QString& text)
     m.role = "user";
     m.text = text;
     m.id = m_store->appendMessage(m_conversation, m);
-    m_messages.append({m.id, "user", text, {}, {}, false});
+    m_messages.append({m.id, "user", text, {}, {}, false, {}});
     startReply();
 }
 
@@ -231,8 +255,14 @@ std::vector<facet::chat::Message> ChatController::conversationForEngine() const
     std::vector<Message> out;
     if (!m_systemPrompt.trimmed().isEmpty())
         out.push_back({Role::System, {{Part::Kind::Text, m_systemPrompt.toStdString()}}, {}, {}, {}, {}});
-    for (const MessageListModel::Row& r : m_messages.rows())
-        out.push_back({r.author == "user" ? Role::User : Role::Model, {{Part::Kind::Text, r.text.toStdString()}}, {}, {}, {}, {}});
+    for (const MessageListModel::Row& r : m_messages.rows()) {
+        Message m{r.author == "user" ? Role::User : Role::Model, {}, {}, {}, {}, {}};
+        for (const ConversationStore::Attachment& a : r.attachments)
+            if (a.kind == "image")
+                m.content.push_back({Part::Kind::Image, a.path.toStdString(), uint32_t(a.budget)});
+        m.content.push_back({Part::Kind::Text, r.text.toStdString()});
+        out.push_back(std::move(m));
+    }
     return out;
 }
 

@@ -8,6 +8,7 @@
 #include "settings_store.h"
 
 #include <QElapsedTimer>
+#include <QVariant>
 #include <QObject>
 #include <QPointer>
 #include <QtQml/qqmlregistration.h>
@@ -40,8 +41,10 @@ public:
     void setSystemPrompt(const QString& prompt);
     void setThinking(bool on);
 
-    // Sends `text` as the next user message (a new conversation when none is open).
-    Q_INVOKABLE bool send(const QString& text);
+    // Sends `text` as the next user message (a new conversation when none is open), with
+    // images: a list of {path, budget} maps. Each file is copied into the app's data
+    // folder so the conversation keeps it.
+    Q_INVOKABLE bool send(const QString& text, const QVariantList& images = {});
     Q_INVOKABLE void stop();
     // Replaces the last reply with a new one.
     Q_INVOKABLE void regenerate();
@@ -60,6 +63,7 @@ private:
     void setError(const QString& e);
     std::vector<facet::chat::Message> conversationForEngine() const;
     facet::SamplingParams sampling() const;
+    QString keepCopy(const QString& path);
 
     QPointer<EngineSession> m_session;
     QPointer<ConversationStore> m_store;

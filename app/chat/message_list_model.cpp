@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: 2026 Facet authors
 #include "message_list_model.h"
 
+#include <QUrl>
+
 int MessageListModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : int(m_rows.size()); }
 
 QVariant MessageListModel::data(const QModelIndex& index, int role) const
@@ -15,13 +17,21 @@ QVariant MessageListModel::data(const QModelIndex& index, int role) const
     case ThinkingRole: return r.thinking;
     case StreamingRole: return r.streaming;
     case DetailsRole: return r.details;
+    case ImagesRole: {
+        QStringList urls;
+        for (const auto& a : r.attachments)
+            if (a.kind == "image")
+                urls << QUrl::fromLocalFile(a.path).toString();
+        return urls;
+    }
     default: return {};
     }
 }
 
 QHash<int, QByteArray> MessageListModel::roleNames() const
 {
-    return {{AuthorRole, "author"}, {TextRole, "text"}, {ThinkingRole, "thinking"}, {StreamingRole, "streaming"}, {DetailsRole, "details"}};
+    return {{AuthorRole, "author"}, {TextRole, "text"}, {ThinkingRole, "thinking"}, {StreamingRole, "streaming"}, {DetailsRole, "details"},
+            {ImagesRole, "images"}};
 }
 
 void MessageListModel::reset(const QList<Row>& rows)

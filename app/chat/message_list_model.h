@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: 2026 Facet authors
 #pragma once
 
+#include "conversation_store.h"
+
 #include <QAbstractListModel>
 #include <QtQml/qqmlregistration.h>
 
@@ -19,6 +21,7 @@ public:
         ThinkingRole,                  // the reply's thought channel, empty when none
         StreamingRole,                 // the engine is still writing this reply
         DetailsRole,                   // one line: model, speed, why it ended
+        ImagesRole,                    // file URLs of attached images, for thumbnails
     };
     Q_ENUM(Roles)
 
@@ -26,6 +29,7 @@ public:
         qint64 id = 0; // in ConversationStore
         QString author, text, thinking, details;
         bool streaming = false;
+        QList<ConversationStore::Attachment> attachments;
     };
 
     using QAbstractListModel::QAbstractListModel;

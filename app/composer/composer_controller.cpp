@@ -2,6 +2,12 @@
 // SPDX-FileCopyrightText: 2026 Facet authors
 #include "composer_controller.h"
 
+#include "facet/error.h"
+#include "facet/image.h"
+
+#include <QFileInfo>
+#include <QUrl>
+
 void ComposerController::setSession(EngineSession* session)
 {
     if (m_session == session)
@@ -32,7 +38,69 @@ void ComposerController::setText(const QString& text)
 
 bool ComposerController::canSend() const
 {
-    return m_session && m_session->modelLoaded() && !m_session->loading() && !m_session->generating() && !m_text.trimmed().isEmpty();
+    return m_session && m_session->modelLoaded() && !m_session->loading() && !m_session->generating() &&
+           (!m_text.trimmed().isEmpty() || !m_images.isEmpty());
+}
+
+QVariantList ComposerController::budgets() const { return {70, 140, 280, 560, 1120}; }
+
+bool ComposerController::addImage(const QString& pathOrUrl, int budget)
+{
+    const QString path = pathOrUrl.startsWith("file:") ? QUrl(pathOrUrl).toLocalFile() : pathOrUrl;
+    try {
+        const facet::RgbImage image = facet::decodeImage(path.toStdString());
+        m_images.append(QVariantMap{{"path", path}, {"name", QFileInfo(path).fileName()}, {"budget", budget},
+                                    {"width", int(image.width)}, {"height", int(image.height)}});
+        m_imageError.clear();
+    } catch (const facet::Error& e) {
+        m_imageError = QString::fromUtf8(e.what());
+        emit imagesChanged();
+        return false;
+    }
+    emit imagesChanged();
+    emit canSendChanged();
+    return true;
+}
+
+void ComposerController::removeImage(int index)
+{
+    if (index < 0 || index >= m_images.size())
+        return;
+    m_images.removeAt(index);
+    emit imagesChanged();
+    emit canSendChanged();
+}
+
+void ComposerController::setImageBudget(int index, int budget)
+{
+    if (index < 0 || index >= m_images.size() || !facet::vision::isBudget(uint32_t(budget)))
+        return;
+    QVariantMap m = m_images[index].toMap();
+    m["budget"] = budget;
+    m_images[index] = m;
+    emit imagesChanged();
+}
+
+QString ComposerController::budgetLabel(int index, int budget) const
+{
+    if (index < 0 || index >= m_images.size())
+        return {};
+    const QVariantMap m = m_images[index].toMap();
+    try {
+        const auto t = facet::vision::targetSize(uint32_t(m["height"].toInt()), uint32_t(m["width"].toInt()), uint32_t(budget));
+        return tr("%1 → %2 tokens, %3×%4").arg(budget).arg(t.softTokens()).arg(t.width).arg(t.height);
+    } catch (const facet::Error& e) {
+        return QString::fromUtf8(e.what());
+    }
+}
+
+QVariantList ComposerController::takeImages()
+{
+    const QVariantList images = m_images;
+    m_images.clear();
+    emit imagesChanged();
+    emit canSendChanged();
+    return images;
 }
 
 QString ComposerController::hint() const

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <QObject>
+#include <QVariant>
 #include <QPointer>
 #include <QtQml/qqmlregistration.h>
 
@@ -17,6 +18,10 @@ class ComposerController : public QObject {
     Q_PROPERTY(QString text READ text WRITE setText NOTIFY textChanged)
     Q_PROPERTY(bool canSend READ canSend NOTIFY canSendChanged)
     Q_PROPERTY(QString hint READ hint NOTIFY canSendChanged)
+    // Images waiting to be sent: {path, name, budget, width, height} maps.
+    Q_PROPERTY(QVariantList images READ images NOTIFY imagesChanged)
+    Q_PROPERTY(QString imageError READ imageError NOTIFY imagesChanged)
+    Q_PROPERTY(QVariantList budgets READ budgets CONSTANT)
 
 public:
     using QObject::QObject;
@@ -31,12 +36,28 @@ public:
     // Hands the text over and clears the field; returns it (empty when sending is not possible).
     Q_INVOKABLE QString takeText();
 
+    QVariantList images() const { return m_images; }
+    QString imageError() const { return m_imageError; }
+    QVariantList budgets() const;
+    // Adds a picture (a path or file:// URL) after reading it; a file that is no image
+    // leaves one sentence in imageError.
+    Q_INVOKABLE bool addImage(const QString& pathOrUrl, int budget = 280);
+    Q_INVOKABLE void removeImage(int index);
+    Q_INVOKABLE void setImageBudget(int index, int budget);
+    // "280 → 256 tokens, 768×768" for image `index` at `budget`.
+    Q_INVOKABLE QString budgetLabel(int index, int budget) const;
+    // Hands the images over (for ChatController::send) and clears them.
+    Q_INVOKABLE QVariantList takeImages();
+
 signals:
     void sessionChanged();
     void textChanged();
     void canSendChanged();
+    void imagesChanged();
 
 private:
     QPointer<EngineSession> m_session;
     QString m_text;
+    QVariantList m_images;
+    QString m_imageError;
 };

@@ -35,6 +35,14 @@ const char* const kMigrations[] = {
          created_at TEXT NOT NULL,
          UNIQUE (conversation_id, position));
        CREATE INDEX messages_by_conversation ON messages(conversation_id, position);)",
+    // 2: files attached to a message (images now, audio later), copied into the data folder.
+    R"(CREATE TABLE attachments (
+         id INTEGER PRIMARY KEY,
+         message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+         kind TEXT NOT NULL,
+         path TEXT NOT NULL,
+         budget INTEGER NOT NULL DEFAULT 0);
+       CREATE INDEX attachments_by_message ON attachments(message_id);)",
 };
 
 // A null QString binds as SQL NULL; the text columns are NOT NULL.
@@ -53,6 +61,7 @@ ConversationStore::ConversationStore(const QString& fileName, QObject* parent)
         QDir().mkpath(dir);
         path = dir + "/conversations.sqlite";
     }
+    m_fileName = path;
     QSqlDatabase db = QSqlDatabase::addDatabase("QSQLITE", m_connection);
     db.setDatabaseName(path);
     if (!db.open()) {
@@ -197,7 +206,15 @@ QList<ConversationStore::Message> ConversationStore::messages(qint64 conversatio
     QList<Message> out;
     while (q.next())
         out.append({q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(), q.value(3).toString(),
-                    q.value(4).toString(), q.value(5).toString(), q.value(6).toDouble(), q.value(7).toDouble()});
+                    q.value(4).toString(), q.value(5).toString(), q.value(6).toDouble(), q.value(7).toDouble(), {}});
+    QSqlQuery a(QSqlDatabase::database(m_connection));
+    a.prepare("SELECT kind, path, budget FROM attachments WHERE message_id = ? ORDER BY id");
+    for (Message& m : out) {
+        a.addBindValue(m.id);
+        a.exec();
+        while (a.next())
+            m.attachments.append({a.value(0).toString(), a.value(1).toString(), a.value(2).toInt()});
+    }
     return out;
 }
 
@@ -223,6 +240,15 @@ qint64 ConversationStore::appendMessage(qint64 conversationId, const Message& m)
         return 0;
     }
     const qint64 id = q.lastInsertId().toLongLong();
+    for (const Attachment& att : m.attachments) {
+        QSqlQuery a(QSqlDatabase::database(m_connection));
+        a.prepare("INSERT INTO attachments (message_id, kind, path, budget) VALUES (?, ?, ?, ?)");
+        a.addBindValue(id);
+        a.addBindValue(nn(att.kind));
+        a.addBindValue(nn(att.path));
+        a.addBindValue(att.budget);
+        a.exec();
+    }
     touch(conversationId);
     return id;
 }

@@ -25,20 +25,27 @@ public:
         bool thinking = false;
         QDateTime updated;
     };
+    struct Attachment {
+        QString kind; // "image"
+        QString path; // the copy in the app's data folder
+        int budget = 0; // image soft-token budget
+    };
     struct Message {
         qint64 id = 0;
         QString role; // "user" or "model"
         QString text, thinking;
         QString model, sampling; // the reply's model file and sampling settings (JSON)
         double firstTokenMs = 0, tokensPerSecond = 0;
+        QList<Attachment> attachments;
     };
 
     // fileName empty: conversations.sqlite in the platform's app data folder.
     explicit ConversationStore(const QString& fileName = {}, QObject* parent = nullptr);
     ~ConversationStore() override;
 
-    static constexpr int kSchemaVersion = 1;
+    static constexpr int kSchemaVersion = 2;
     QString error() const { return m_error; } // why the store could not open, if it did not
+    QString fileName() const { return m_fileName; }
 
     QList<Conversation> conversations(const QString& search = {}) const; // newest first
     Conversation conversation(qint64 id) const;
@@ -62,5 +69,6 @@ private:
     bool migrate();
     void touch(qint64 conversationId);
     QString m_connection;
+    QString m_fileName;
     QString m_error;
 };

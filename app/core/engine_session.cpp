@@ -77,7 +77,7 @@ EngineSession::~EngineSession()
     m_probe.waitForFinished();
 }
 
-void EngineSession::loadModel(const QString& path, int contextLength)
+void EngineSession::loadModel(const QString& path, int contextLength, const QString& mmproj)
 {
     if (m_loading || path.isEmpty())
         return;
@@ -92,7 +92,8 @@ void EngineSession::loadModel(const QString& path, int contextLength)
     if (m_ready)
         options.device = m_report.devices[m_report.chosen].name;
     const QString previous = m_model.path;
-    QMetaObject::invokeMethod(m_worker, [w = m_worker, path, previous, options] { w->load(path, previous, options); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, path, mmproj, previous, options] { w->load(path, mmproj, previous, options); },
+                              Qt::QueuedConnection);
 }
 
 void EngineSession::cancelLoad() { m_cancelLoad = true; }

@@ -33,6 +33,8 @@ class EngineSession : public QObject {
     Q_PROPERTY(QString modelName READ modelName NOTIFY modelChanged)
     Q_PROPERTY(QString modelPath READ modelPath NOTIFY modelChanged)
     Q_PROPERTY(bool demoModel READ demoModel NOTIFY modelChanged)
+    Q_PROPERTY(bool vision READ vision NOTIFY modelChanged)
+    Q_PROPERTY(QString visionError READ visionError NOTIFY modelChanged)
     Q_PROPERTY(int contextLength READ contextLength NOTIFY modelChanged)
     Q_PROPERTY(bool loading READ loading NOTIFY loadingChanged)
     Q_PROPERTY(double loadProgress READ loadProgress NOTIFY loadingChanged)
@@ -63,6 +65,8 @@ public:
     QString modelPath() const { return m_model.path; }
     QString modelArchitecture() const { return m_model.architecture; }
     bool demoModel() const { return m_model.demo; }
+    bool vision() const { return m_model.vision; }
+    QString visionError() const { return m_model.visionError; }
     int contextLength() const { return int(m_model.contextLength); }
     bool loading() const { return m_loading; }
     double loadProgress() const { return m_loadProgress; }
@@ -75,7 +79,8 @@ public:
 
     // Unloads the current model and loads `path` (a GGUF file) on the worker thread; if
     // that fails, the previous model is loaded again and loadError says why.
-    Q_INVOKABLE void loadModel(const QString& path, int contextLength = 0);
+    // mmproj: the model's projector file (vision encoder), optional.
+    Q_INVOKABLE void loadModel(const QString& path, int contextLength = 0, const QString& mmproj = {});
     Q_INVOKABLE void cancelLoad();
     // Ends the reply being generated: the GUI stops showing text at once, the worker
     // stops after the token it is computing.

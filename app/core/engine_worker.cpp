@@ -20,7 +20,19 @@ std::unique_ptr<facet::ChatSession> EngineWorker::open(const QString& path, face
     return std::make_unique<facet::ChatSession>(facet::TextModel::open(path.toStdString(), options));
 }
 
-void EngineWorker::load(const QString& path, const QString& fallback, const facet::TextModelOptions& options)
+QString EngineWorker::attachVision(const QString& mmproj, const std::string& device)
+{
+    if (mmproj.isEmpty())
+        return {};
+    try {
+        m_session->setVision(facet::VisionEncoder::open(mmproj.toStdString(), device));
+        return {};
+    } catch (const facet::Error& e) {
+        return QString::fromUtf8(e.what());
+    }
+}
+
+void EngineWorker::load(const QString& path, const QString& mmproj, const QString& fallback, const facet::TextModelOptions& options)
 {
     // The old model leaves the device first: two large models rarely fit at once.
     m_session.reset();
@@ -44,16 +56,27 @@ void EngineWorker::load(const QString& path, const QString& fallback, const face
             emit loaded(describe(fallback));
         return;
     }
+    const QString visionError = attachVision(mmproj, m_session->model().info().deviceName);
     emit loadProgress(1.0f);
-    emit loaded(describe(path));
+    LoadedModel loadedModel = describe(path);
+    loadedModel.visionError = visionError;
+    emit loaded(loadedModel);
 }
 
 LoadedModel EngineWorker::describe(const QString& path) const
 {
     const facet::TextModelInfo& info = m_session->model().info();
-    return {path, QString::fromStdString(info.fileName), QString::fromStdString(info.architecture),
-            QString::fromStdString(info.deviceName), QFileInfo(path) == QFileInfo(QString::fromStdString(facet::defaultModelPath().string())),
-            info.contextLength, info.deviceBytes, info.defaultSampling};
+    LoadedModel m;
+    m.path = path;
+    m.fileName = QString::fromStdString(info.fileName);
+    m.architecture = QString::fromStdString(info.architecture);
+    m.deviceName = QString::fromStdString(info.deviceName);
+    m.demo = QFileInfo(path) == QFileInfo(QString::fromStdString(facet::defaultModelPath().string()));
+    m.vision = m_session->hasVision();
+    m.contextLength = info.contextLength;
+    m.deviceBytes = info.deviceBytes;
+    m.sampling = info.defaultSampling;
+    return m;
 }
 
 void EngineWorker::unload()

@@ -13,6 +13,8 @@
 struct LoadedModel {
     QString path, fileName, architecture, deviceName;
     bool demo = false;
+    bool vision = false;   // its projector loaded: images work
+    QString visionError;   // why not, when a projector was given
     quint32 contextLength = 0;
     quint64 deviceBytes = 0;
     facet::SamplingParams sampling; // the file's general.sampling.* values
@@ -39,7 +41,7 @@ public:
 
     // Unloads what is loaded, then loads `path`; when that fails and `fallback` is set,
     // loads the previous model again so the user can go on.
-    void load(const QString& path, const QString& fallback, const facet::TextModelOptions& options);
+    void load(const QString& path, const QString& mmproj, const QString& fallback, const facet::TextModelOptions& options);
     void unload();
     void generate(quint64 serial, const std::vector<facet::chat::Message>& conversation, bool thinking, quint32 maxTokens,
                   const facet::SamplingParams& sampling);
@@ -56,6 +58,7 @@ signals:
 private:
     std::unique_ptr<facet::ChatSession> open(const QString& path, facet::TextModelOptions options);
     LoadedModel describe(const QString& path) const;
+    QString attachVision(const QString& mmproj, const std::string& device);
     const std::atomic<bool>* m_cancelLoad;
     const std::atomic<quint64>* m_stopBefore;
     std::unique_ptr<facet::ChatSession> m_session;

@@ -59,6 +59,13 @@ private slots:
         }
         QCOMPARE(store.messages(c).size(), 3);
         QCOMPARE(store.messages(c)[2].text, QString("three"));
+        ConversationStore::Message withImage;
+        withImage.role = "user";
+        withImage.text = "look";
+        withImage.attachments.append({"image", "/data/attachments/a.png", 560});
+        store.appendMessage(c, withImage);
+        QCOMPARE(store.messages(c)[3].attachments.size(), 1);
+        QCOMPARE(store.messages(c)[3].attachments[0].budget, 560);
         store.truncate(c, 1);
         QCOMPARE(store.messages(c).size(), 1);
         ConversationStore::Message m;
@@ -108,7 +115,7 @@ private slots:
         }
         QSqlDatabase::removeDatabase("bump");
         ConversationStore store(file);
-        QCOMPARE(store.error(), QString("The conversation store was written by a newer Facet (schema 99); this one reads up to 1."));
+        QCOMPARE(store.error(), QString("The conversation store was written by a newer Facet (schema 99); this one reads up to 2."));
     }
 
     // A child process saves a streaming reply and is killed in the middle; what it

@@ -75,7 +75,7 @@ ColumnLayout {
             onClicked: {
                 root.settings.activeSize = root.size
                 if (root.session.modelPath !== check.path)
-                    root.session.loadModel(check.path, root.settings.contextLength)
+                    root.session.loadModel(check.path, root.settings.contextLength, projector.path)
             }
         }
     }
