@@ -179,6 +179,11 @@ ApplicationWindow {
         }
     }
 
+    Connections {
+        target: root.settings
+        function onPreferredDeviceChanged() { root.session.probeDevices(root.settings.preferredDevice) }
+    }
+
     Shortcut {
         sequence: "Ctrl+,"
         onActivated: settingsDrawer.open()

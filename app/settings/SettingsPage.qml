@@ -49,6 +49,7 @@ Page {
                 Layout.leftMargin: Spacing.large
                 Layout.rightMargin: Spacing.large
                 session: root.session
+                settings: root.settings
             }
         }
     }

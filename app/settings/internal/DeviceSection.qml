@@ -11,6 +11,7 @@ ColumnLayout {
     id: root
 
     required property EngineSession session
+    required property SettingsStore settings
 
     spacing: Spacing.small
 
@@ -36,5 +37,25 @@ ColumnLayout {
         text: root.session.deviceReason
         color: Colors.textMuted
         font.pixelSize: Type.small
+    }
+    RowLayout {
+        Layout.fillWidth: true
+        visible: root.session.deviceNames.length > 1
+        Label { text: qsTr("Use") }
+        ComboBox {
+            objectName: "deviceChoice"
+            Layout.fillWidth: true
+            model: [qsTr("Automatic (the fastest kind)")].concat(root.session.deviceNames)
+            currentIndex: {
+                const names = root.session.deviceNames
+                for (let i = 0; i < names.length; ++i)
+                    if (root.settings.preferredDevice.length > 0 && names[i].startsWith(root.settings.preferredDevice))
+                        return i + 1
+                return 0
+            }
+            Accessible.name: qsTr("Vulkan device to use; applies when a model is next loaded")
+            // The name without its " (kind)" suffix is what the engine matches on.
+            onActivated: i => root.settings.preferredDevice = i === 0 ? "" : root.session.deviceNames[i - 1].replace(/ \([^)]*\)$/, "")
+        }
     }
 }
