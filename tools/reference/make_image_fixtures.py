@@ -14,6 +14,7 @@ Images are loaded with transformers.image_utils.load_image (EXIF orientation app
 """
 import hashlib
 import json
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -22,7 +23,7 @@ from transformers.image_utils import load_image
 from transformers.models.gemma4.image_processing_pil_gemma4 import Gemma4ImageProcessorPil
 
 ROOT = Path(__file__).resolve().parents[2]
-OUT = ROOT / "tests/data/vision"
+OUT = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "tests/data/vision"
 BUDGETS = (70, 140, 280, 560, 1120)
 rng = np.random.default_rng(7)
 

@@ -28,7 +28,7 @@ import make_text_fixtures as text  # noqa: E402
 import make_vision_fixtures as vision  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
-OUT = ROOT / "tests/data/vision/multimodal"
+OUT = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "tests/data/vision/multimodal"
 PLACEHOLDER, BOI, EOI = 500, 501, 502  # the tiny vocabulary's <|image|>, <|image>, <image|>
 GEN = 16
 

@@ -15,6 +15,7 @@ expected soft-token embeddings for tests/data/vision/images/tiny-64x64.png at bu
     .venv/bin/python tools/reference/make_vision_fixtures.py
 """
 import json
+import sys
 from pathlib import Path
 
 import gguf
@@ -26,7 +27,7 @@ from transformers.models.gemma4.image_processing_pil_gemma4 import Gemma4ImagePr
 from transformers.models.gemma4.modeling_gemma4 import Gemma4MultimodalEmbedder, Gemma4VisionModel
 
 ROOT = Path(__file__).resolve().parents[2]
-OUT = ROOT / "tests/data/vision/encoder"
+OUT = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "tests/data/vision/encoder"
 TEXT_HIDDEN = 80
 KINDS = {
     "ondevice": dict(hidden_size=64, intermediate_size=128, num_hidden_layers=2, num_attention_heads=4,
