@@ -18,16 +18,17 @@ trap 'rm -rf "$tmp"' EXIT
 "$py" "$root/tools/reference/make_image_fixtures.py" "$tmp/vision" > /dev/null
 "$py" "$root/tools/reference/make_vision_fixtures.py" "$tmp/vision/encoder" > /dev/null
 "$py" "$root/tools/reference/make_multimodal_fixtures.py" "$tmp/vision/multimodal" > /dev/null
+"$py" "$root/tools/reference/make_audio_fixtures.py" "$tmp/audio" > /dev/null
 # llama.cpp's logits are the other oracle's output, checked by llamacpp_text_fixtures.
 for f in "$root"/tests/data/text/*/llamacpp_logits.f32; do
   cp "$f" "$tmp/text/$(basename "$(dirname "$f")")/"
 done
 status=0
-for d in gguf safetensors text quant vision; do
+for d in gguf safetensors text quant vision audio; do
   if ! diff -r "$tmp/$d" "$root/tests/data/$d"; then
     echo "tests/data/$d differs from what tools/reference writes; rerun the scripts and commit." >&2
     status=1
   fi
 done
-[ $status -eq 0 ] && echo "fixtures: gguf, safetensors, text, quant and vision regenerate bit for bit"
+[ $status -eq 0 ] && echo "fixtures: gguf, safetensors, text, quant, vision and audio regenerate bit for bit"
 exit $status
