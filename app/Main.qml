@@ -149,6 +149,8 @@ ApplicationWindow {
                 objectName: "composer"
                 Layout.fillWidth: true
                 session: root.session
+                imageBudget: root.settings.imageBudget
+                pasteFolder: root.store.attachmentFolder
                 onSendRequested: (text, images) => chat.send(text, images)
                 onStopRequested: chat.stop()
             }

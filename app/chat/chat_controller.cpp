@@ -131,7 +131,7 @@ void ChatController::setThinking(bool on)
 
 QString ChatController::keepCopy(const QString& path)
 {
-    const QString dir = QFileInfo(m_store->fileName()).absolutePath() + "/attachments";
+    const QString dir = m_store->attachmentFolder();
     QDir().mkpath(dir);
     const QString copy = dir + "/" + QUuid::createUuid().toString(QUuid::WithoutBraces) + "." + QFileInfo(path).suffix().toLower();
     return QFile::copy(path, copy) ? copy : QString();

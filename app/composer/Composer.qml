@@ -15,6 +15,8 @@ Rectangle {
     id: root
 
     required property EngineSession session
+    property int imageBudget: 280
+    property string pasteFolder: ""
     signal sendRequested(string text, var images)
     signal stopRequested()
 
@@ -40,7 +42,7 @@ Rectangle {
         keys: ["text/uri-list"]
         onDropped: event => {
             for (const url of event.urls)
-                controller.addImage(url.toString())
+                controller.addImage(url.toString(), root.imageBudget)
             event.acceptProposedAction()
         }
     }
@@ -59,7 +61,7 @@ Rectangle {
         nameFilters: [qsTr("Images (*.png *.jpg *.jpeg *.webp *.bmp *.gif)")]
         onAccepted: {
             for (const url of selectedFiles)
-                controller.addImage(url.toString())
+                controller.addImage(url.toString(), root.imageBudget)
         }
     }
 
@@ -188,6 +190,11 @@ Rectangle {
                         sendButton.clicked()
                 }
                 Keys.onReturnPressed: event => sendOnEnter(event)
+                // Ctrl+V with a picture on the clipboard attaches it; text pastes as usual.
+                Keys.onPressed: event => {
+                    if (event.matches(StandardKey.Paste) && controller.pasteImage(root.pasteFolder, root.imageBudget))
+                        event.accepted = true
+                }
                 Keys.onEnterPressed: event => sendOnEnter(event)
             }
         }

@@ -5,7 +5,12 @@
 #include "facet/error.h"
 #include "facet/image.h"
 
+#include <QClipboard>
+#include <QDir>
 #include <QFileInfo>
+#include <QGuiApplication>
+#include <QImage>
+#include <QUuid>
 #include <QUrl>
 
 void ComposerController::setSession(EngineSession* session)
@@ -60,6 +65,21 @@ bool ComposerController::addImage(const QString& pathOrUrl, int budget)
     emit imagesChanged();
     emit canSendChanged();
     return true;
+}
+
+bool ComposerController::pasteImage(const QString& folder, int budget)
+{
+    const QImage image = QGuiApplication::clipboard()->image();
+    if (image.isNull())
+        return false;
+    QDir().mkpath(folder);
+    const QString path = folder + "/pasted-" + QUuid::createUuid().toString(QUuid::WithoutBraces) + ".png";
+    if (!image.save(path, "PNG")) {
+        m_imageError = tr("The pasted picture could not be saved in %1.").arg(folder);
+        emit imagesChanged();
+        return false;
+    }
+    return addImage(path, budget);
 }
 
 void ComposerController::removeImage(int index)

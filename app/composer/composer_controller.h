@@ -46,6 +46,8 @@ public:
     Q_INVOKABLE void setImageBudget(int index, int budget);
     // "280 → 256 tokens, 768×768" for image `index` at `budget`.
     Q_INVOKABLE QString budgetLabel(int index, int budget) const;
+    // Adds the picture on the clipboard, if there is one (saved as a PNG in `folder`).
+    Q_INVOKABLE bool pasteImage(const QString& folder, int budget = 280);
     // Hands the images over (for ChatController::send) and clears them.
     Q_INVOKABLE QVariantList takeImages();
 

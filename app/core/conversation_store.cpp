@@ -3,6 +3,7 @@
 #include "conversation_store.h"
 
 #include <QDir>
+#include <QFileInfo>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStandardPaths>
@@ -76,6 +77,8 @@ ConversationStore::ConversationStore(const QString& fileName, QObject* parent)
         return;
     q.exec("DELETE FROM conversations WHERE deleted = 1");
 }
+
+QString ConversationStore::attachmentFolder() const { return QFileInfo(m_fileName).absolutePath() + "/attachments"; }
 
 ConversationStore::~ConversationStore()
 {

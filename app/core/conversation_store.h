@@ -18,6 +18,8 @@ class ConversationStore : public QObject {
     Q_OBJECT
     QML_ELEMENT
     QML_UNCREATABLE("ConversationStore is created by main()")
+    // Where attached files are kept, next to the database.
+    Q_PROPERTY(QString attachmentFolder READ attachmentFolder CONSTANT)
 public:
     struct Conversation {
         qint64 id = 0;
@@ -46,6 +48,7 @@ public:
     static constexpr int kSchemaVersion = 2;
     QString error() const { return m_error; } // why the store could not open, if it did not
     QString fileName() const { return m_fileName; }
+    QString attachmentFolder() const;
 
     QList<Conversation> conversations(const QString& search = {}) const; // newest first
     Conversation conversation(qint64 id) const;

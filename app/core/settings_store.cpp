@@ -4,6 +4,8 @@
 
 #include "model_sizes.h"
 
+#include "facet/image.h"
+
 #include <QRandomGenerator>
 #include <QUrl>
 
@@ -98,4 +100,10 @@ void SettingsStore::applySampling(facet::SamplingParams& p) const
     if (repeatPenalty() > 0)
         p.repeatPenalty = float(repeatPenalty());
     p.seed = seed() >= 0 ? uint64_t(seed()) : uint64_t(QRandomGenerator::global()->generate64());
+}
+
+void SettingsStore::setImageBudget(int v)
+{
+    if (facet::vision::isBudget(uint32_t(v)))
+        setNumber("vision/budget", v);
 }

@@ -29,6 +29,8 @@ class SettingsStore : public QObject {
     Q_PROPERTY(int seed READ seed WRITE setSeed NOTIFY samplingChanged)
     Q_PROPERTY(int maxTokens READ maxTokens WRITE setMaxTokens NOTIFY samplingChanged)
     Q_PROPERTY(int contextLength READ contextLength WRITE setContextLength NOTIFY samplingChanged)
+    // Soft tokens a newly attached image gets (70, 140, 280, 560 or 1120).
+    Q_PROPERTY(int imageBudget READ imageBudget WRITE setImageBudget NOTIFY samplingChanged)
 
 public:
     // fileName empty: the platform's default location for Facet.
@@ -56,6 +58,8 @@ public:
     void setMaxTokens(int v) { setNumber("sampling/max_tokens", v); }
     int contextLength() const { return int(number("model/context", 8192)); }
     void setContextLength(int v) { setNumber("model/context", v); }
+    int imageBudget() const { return int(number("vision/budget", 280)); }
+    void setImageBudget(int v);
     Q_INVOKABLE void resetSampling(); // back to the file's values
     // Overrides `params` (the file's values) with the ones the user set.
     void applySampling(facet::SamplingParams& params) const;

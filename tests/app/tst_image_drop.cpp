@@ -5,12 +5,15 @@
 // drag-and-drop event, its budget changed in the chip, the message sent, and the
 // attachment (a copy in the data folder, with its budget) still there after a restart.
 // The model is the Gemma 3 demo, which takes no images: the reply says so in one
-// sentence, and the message and its picture are kept all the same.
+// sentence, and the message and its picture are kept all the same. A picture pasted
+// with Ctrl+V gets the default budget from Settings.
 #include "conversation_store.h"
 #include "engine_session.h"
 #include "qml_plugins.h"
 #include "settings_store.h"
 
+#include <QClipboard>
+#include <QImage>
 #include <QMimeData>
 #include <QQmlApplicationEngine>
 #include <QQuickItem>
@@ -102,6 +105,38 @@ private slots:
         QVERIFY(messages[0].attachments[0].path.startsWith(m_dir.path() + "/attachments/"));
         QVERIFY(QFile::exists(messages[0].attachments[0].path));
         QCOMPARE(QFileInfo(messages[0].attachments[0].path).size(), QFileInfo(FACET_TEST_DATA "/vision/images/wide-300x200.png").size());
+    }
+
+    // Ctrl+V with a picture on the clipboard attaches it at the default budget from Settings.
+    void pastesAnImageAtTheDefaultBudget()
+    {
+        SettingsStore settings(m_dir.filePath("paste.ini"));
+        settings.setImageBudget(1120);
+        settings.setImageBudget(300); // not a budget: ignored
+        EngineSession session;
+        ConversationStore store(m_dir.filePath("paste.sqlite"));
+        QQmlApplicationEngine engine;
+        addFacetImportPath(engine);
+        engine.setInitialProperties({{"settings", QVariant::fromValue(&settings)},
+                                     {"session", QVariant::fromValue(&session)},
+                                     {"store", QVariant::fromValue(&store)}});
+        engine.load(QUrl("qrc:/Facet/Main.qml"));
+        auto* window = qobject_cast<QQuickWindow*>(engine.rootObjects().value(0));
+        QVERIFY(window);
+        QVERIFY(QTest::qWaitForWindowExposed(window));
+        QImage picture(120, 80, QImage::Format_RGB32);
+        picture.fill(Qt::darkCyan);
+        QGuiApplication::clipboard()->setImage(picture);
+        auto* input = window->findChild<QQuickItem*>("composerInput");
+        input->forceActiveFocus();
+        QTRY_VERIFY(input->hasActiveFocus());
+        QTest::keyClick(window, Qt::Key_V, Qt::ControlModifier);
+        QObject* controller = window->findChild<QQuickItem*>("composer")->property("controller").value<QObject*>();
+        QTRY_COMPARE(controller->property("images").toList().size(), 1);
+        const QVariantMap image = controller->property("images").toList()[0].toMap();
+        QCOMPARE(image["budget"].toInt(), 1120);
+        QCOMPARE(image["width"].toInt(), 120);
+        QVERIFY(image["path"].toString().startsWith(store.attachmentFolder() + "/pasted-"));
     }
 };
 

@@ -53,6 +53,16 @@ GridLayout {
     NumberField { key: "maxTokens"; whole: true; minimum: 1; maximum: 1048576; placeholderText: "1024"; Accessible.name: qsTr("Max tokens per reply") }
     Label { text: qsTr("Context length (tokens)") }
     NumberField { key: "contextLength"; whole: true; minimum: 256; maximum: 262144; placeholderText: "8192"; Accessible.name: qsTr("Context length; applies when a model is next loaded") }
+    Label { text: qsTr("Image detail for new images") }
+    ComboBox {
+        objectName: "defaultImageBudget"
+        Layout.fillWidth: true
+        model: [70, 140, 280, 560, 1120]
+        currentIndex: model.indexOf(root.settings.imageBudget)
+        displayText: qsTr("%1 soft tokens").arg(currentValue)
+        Accessible.name: qsTr("Soft tokens a newly attached image may use")
+        onActivated: i => root.settings.imageBudget = model[i]
+    }
     Button {
         Layout.columnSpan: 2
         text: qsTr("Use the model file's sampling values")
