@@ -33,6 +33,7 @@ apt_packages=(
   libavcodec-dev libavformat-dev libavutil-dev libswresample-dev libswscale-dev
   libsentencepiece-dev
   xvfb xauth fonts-dejavu-core
+  pulseaudio pulseaudio-utils espeak-ng
   python3 python3-venv python3-pip
 )
 

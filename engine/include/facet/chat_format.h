@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,8 @@ struct Part {
     Kind kind = Kind::Text;
     std::string text;     // Text: the text; Image/Audio: the file
     uint32_t budget = 0;  // Image: soft-token budget (70..1120), 0 for the default
+    // Audio already in memory (a recording): 16 kHz mono samples, used instead of a file.
+    std::shared_ptr<const std::vector<float>> samples;
 };
 
 struct ToolCall {

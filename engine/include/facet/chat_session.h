@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: 2026 Facet authors
 #pragma once
 
+#include "facet/audio_encoder.h"
 #include "facet/chat_format.h"
 #include "facet/text_model.h"
 #include "facet/tokenizer.h"
@@ -45,6 +46,10 @@ public:
     // Throws facet::Error when the encoder projects to another width (another model's).
     void setVision(std::unique_ptr<VisionEncoder> encoder);
     bool hasVision() const { return m_vision != nullptr; }
+    // Audio in the conversation goes through this encoder (E2B/E4B mmproj); without one,
+    // a conversation with audio gets a plain sentence. Throws like setVision.
+    void setAudio(std::unique_ptr<AudioEncoder> encoder);
+    bool hasAudio() const { return m_audio != nullptr; }
     const Tokenizer& tokenizer() const { return m_tokenizer; }
     chat::Family family() const { return m_family; }
     // Options for this model's format (E2B/E4B open replies without an empty thought).
@@ -53,6 +58,11 @@ public:
     using TextSink = std::function<void(std::string_view text, bool thinking)>;
     ReplyStats generate(const std::vector<chat::Message>& conversation, const chat::Options& options, uint32_t maxTokens,
                         const TextSink& sink, const std::function<bool()>& cancelled = {});
+
+    // Dictation: a one-turn conversation with the clip and the transcription prompt in
+    // `language` (an English language name, "English" when empty); streams the words.
+    ReplyStats transcribe(std::span<const float> samples, const std::string& language, uint32_t maxTokens,
+                          const TextSink& sink, const std::function<bool()>& cancelled = {});
 
 private:
     std::unique_ptr<TextModel> m_model;
@@ -66,6 +76,11 @@ private:
     // images again every turn.
     std::map<std::string, std::vector<float>> m_imageRows;
     const std::vector<float>& imageRows(const chat::Part& part);
+    std::unique_ptr<AudioEncoder> m_audio;
+    // Soft tokens of audio already encoded, one entry per 30 s segment, by file or by
+    // the recording's content.
+    std::map<std::string, std::vector<std::vector<float>>> m_audioRows;
+    const std::vector<std::vector<float>>& audioRows(const chat::Part& part);
 };
 
 } // namespace facet
