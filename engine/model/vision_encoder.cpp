@@ -3,6 +3,7 @@
 #include "facet/vision_encoder.h"
 
 #include "facet/error.h"
+#include "model/clipped_linear.h"
 #include "model/weight_source.h"
 #include "vk/context.h"
 #include "vk/kernels/attention.h"
@@ -27,13 +28,7 @@ using namespace vk::kernels;
 using model::Weight;
 using model::WeightSource;
 
-// A linear layer with the optional clamp bounds of Gemma 4's "clipped linears".
-struct Linear {
-    std::optional<DeviceMatrix> w;
-    uint32_t rows = 0;
-    bool clipped = false;
-    float inMin = 0, inMax = 0, outMin = 0, outMax = 0;
-};
+using Linear = model::ClippedLinear;
 
 struct Layer {
     Buffer ln1, postAttn, ln2, postFfw, qNorm, kNorm;
@@ -198,55 +193,11 @@ public:
     }
 
 private:
-    Buffer floats(const Weight& w)
-    {
-        const auto values = w.allAsFloat();
-        Buffer b(*m_ctx, values.size() * 4, MemoryUse::Device);
-        b.uploadValues(std::span<const float>(values));
-        return b;
-    }
-
-    Linear linear(const std::string& base)
-    {
-        Linear l;
-        const Weight& w = m_w->require(base + ".weight");
-        if (!weightTypeKernels(w.type))
-            throw Error(m_info.fileName + " stores " + w.name + " as " + std::string(ggmlTypeTraits(w.type).name) +
-                        "; Facet computes with " + supportedWeightTypes() + " weights.");
-        RowChunkedBuffer b(*m_ctx, uint64_t(w.rows()), w.data.size() / uint64_t(w.rows()), MemoryUse::Device);
-        b.upload(w.data);
-        l.w.emplace(DeviceMatrix{std::move(b), w.type, uint32_t(w.ne[0])});
-        l.rows = uint32_t(w.rows());
-        if (const Weight* lo = m_w->find(base + ".input_min")) {
-            const auto scalar = [&](const std::string& s) { return m_w->require(base + "." + s).allAsFloat().at(0); };
-            l.clipped = true;
-            l.inMin = lo->allAsFloat().at(0);
-            l.inMax = scalar("input_max");
-            l.outMin = scalar("output_min");
-            l.outMax = scalar("output_max");
-        }
-        return l;
-    }
-
-    // y = clamp(W · clamp(x)), the clamps only for clipped linears. Each projection
-    // clamps its own copy of x: q, k and v read one input but may bound it differently.
+    Buffer floats(const Weight& w) { return model::uploadFloats(*m_ctx, w); }
+    Linear linear(const std::string& base) { return model::loadClippedLinear(*m_ctx, *m_w, base); }
     void project(const Linear& l, const Buffer& x, const Buffer& y, uint32_t n)
     {
-        const uint32_t cols = l.w->cols, rows = l.rows;
-        const Buffer* in = &x;
-        if (l.clipped) {
-            if (!m_scratch || m_scratch->size() < uint64_t(n) * cols * 4)
-                throw std::logic_error("vision encoder: clamp scratch not sized before recording");
-            recordClamp(*m_rec, *m_pipelines, x, *m_scratch, n * cols, l.inMin, l.inMax);
-            m_rec->computeBarrier();
-            in = &*m_scratch;
-        }
-        recordMatvec(*m_rec, *m_pipelines, *l.w, in->range(), y.range(), n);
-        m_rec->computeBarrier();
-        if (l.clipped) {
-            recordClamp(*m_rec, *m_pipelines, y, y, n * rows, l.outMin, l.outMax);
-            m_rec->computeBarrier();
-        }
+        model::recordClippedLinear(*m_rec, *m_pipelines, l, x, y, n, m_scratch ? &*m_scratch : nullptr);
     }
 
     void ensureScratch(uint64_t floats)

@@ -63,12 +63,24 @@ def make(kind, seed, text_hidden=TEXT_HIDDEN):
     return cfg, model, embed
 
 
-def write_gguf(path, cfg, model, embed, text_hidden=TEXT_HIDDEN):
-    sd = {k: v.detach().float().numpy() for k, v in model.state_dict().items()}
+def write_gguf(path, cfg, model, embed, text_hidden=TEXT_HIDDEN, audio=None):
+    """audio: a callable adding an audio encoder's keys and tensors to the writer (an
+    E2B/E4B mmproj holds both encoders)."""
     w = gguf.GGUFWriter(str(path), "clip")
     w.add_type("mmproj")
     w.add_bool("clip.has_vision_encoder", True)
-    w.add_bool("clip.has_audio_encoder", False)
+    w.add_bool("clip.has_audio_encoder", audio is not None)
+    add_vision(w, cfg, model, embed, text_hidden)
+    if audio is not None:
+        audio(w)
+    w.write_header_to_file()
+    w.write_kv_data_to_file()
+    w.write_tensors_to_file()
+    w.close()
+
+
+def add_vision(w, cfg, model, embed, text_hidden):
+    sd = {k: v.detach().float().numpy() for k, v in model.state_dict().items()}
     w.add_string("clip.vision.projector_type", "gemma4v")
     w.add_uint32("clip.vision.embedding_length", cfg.hidden_size)
     w.add_uint32("clip.vision.feed_forward_length", cfg.intermediate_size)
@@ -96,10 +108,6 @@ def write_gguf(path, cfg, model, embed, text_hidden=TEXT_HIDDEN):
         w.add_tensor("v.std_bias", sd["std_bias"])
         w.add_tensor("v.std_scale", sd["std_scale"])
     w.add_tensor("mm.input_projection.weight", embed.embedding_projection.weight.detach().float().numpy())
-    w.write_header_to_file()
-    w.write_kv_data_to_file()
-    w.write_tensors_to_file()
-    w.close()
 
 
 def main():

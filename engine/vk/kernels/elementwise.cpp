@@ -51,9 +51,9 @@ void recordMul(Recorder& rec, PipelineCache& pipelines, BufferRange a, BufferRan
 }
 
 void recordAddScale(Recorder& rec, PipelineCache& pipelines, BufferRange a, BufferRange b, BufferRange y, uint32_t n,
-                    float scale)
+                    float scale, Strided bView)
 {
-    record(rec, pipelines, ShaderId::add_scale_f32, a, b, y, n, scale);
+    record(rec, pipelines, ShaderId::add_scale_f32, a, b, y, n, scale, bView);
 }
 
 void recordSoftcap(Recorder& rec, PipelineCache& pipelines, BufferRange a, BufferRange y, uint32_t n, float cap)

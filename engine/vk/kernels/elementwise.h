@@ -31,9 +31,9 @@ void recordGeluMul(Recorder& rec, PipelineCache& pipelines, BufferRange a, Buffe
 // y = a * b * scale
 void recordMul(Recorder& rec, PipelineCache& pipelines, BufferRange a, BufferRange b, BufferRange y, uint32_t n, float scale,
                Strided bView = {});
-// y = (a + b) * scale
+// y = (a + b) * scale (b broadcast over rows with a zero-stride view: a bias)
 void recordAddScale(Recorder& rec, PipelineCache& pipelines, BufferRange a, BufferRange b, BufferRange y, uint32_t n,
-                    float scale = 1.0f);
+                    float scale = 1.0f, Strided bView = {});
 // y = cap * tanh(a / cap)
 void recordSoftcap(Recorder& rec, PipelineCache& pipelines, BufferRange a, BufferRange y, uint32_t n, float cap);
 

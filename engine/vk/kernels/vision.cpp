@@ -11,9 +11,10 @@ namespace {
 void dispatch(Recorder& rec, PipelineCache& pipelines, ShaderId id, const Buffer& x, const Buffer* a, const Buffer* b,
               const Buffer* pos, const Buffer* y, const VisionPush& push)
 {
-    const Pipeline& p = pipelines.get(id, {rec.context().limits().subgroupSize});
+    const uint32_t sg = rec.context().limits().subgroupSize;
+    const Pipeline& p = pipelines.get(id, {sg});
     const auto r = [&](const Buffer* buf) { return (buf ? *buf : x).range(); };
-    rec.dispatch(p, {x.range(), r(a), r(b), r(pos), r(y)}, push, rec.groupsFor(push.n));
+    rec.dispatch(p, {x.range(), r(a), r(b), r(pos), r(y)}, push, rec.groupsFor((push.n + sg - 1) / sg));
 }
 
 } // namespace
