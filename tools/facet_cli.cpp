@@ -22,6 +22,8 @@ namespace {
 const char* kHelp =
     "usage: facet-cli [--model FILE.gguf] -p TEXT [--system TEXT] [--think] [-n N]\n"
     "                 [--mmproj FILE.gguf --image FILE [--image FILE ...] [--image-budget N]]\n"
+    "                 [--mmproj FILE.gguf --audio FILE [--audio FILE ...]]\n"
+    "       facet-cli --model FILE.gguf --mmproj FILE.gguf --audio FILE --transcribe [--language NAME]\n"
     "       facet-cli --model FILE.gguf|HF_FOLDER --tokens ID,ID,... [-n N] [--dump-logits OUT.f32] [--print-ids]\n"
     "  common: [--temp T --top-k K --top-p P --min-p P --repeat-penalty R --seed S]\n"
     "          [--device NAME] [--ctx N] [--f32-kv]\n"
@@ -32,6 +34,10 @@ const char* kHelp =
     "  --image puts a picture (PNG, JPEG, WebP, BMP, GIF) before the text; it needs the\n"
     "  model's vision encoder (--mmproj) and costs --image-budget soft tokens at most\n"
     "  (70, 140, 280, 560 or 1120; default 280).\n"
+    "  --audio puts a sound file (WAV, FLAC, MP3, OGG/Opus, M4A/AAC) before the text: 25\n"
+    "  soft tokens a second, in 30 s segments; Gemma 4 E2B and E4B hear, with their mmproj.\n"
+    "  --transcribe prints only the words spoken in each --audio file (the dictation\n"
+    "  prompt, in --language, default English).\n"
     "  --tokens continues raw token ids and streams the continuation as text (ids with\n"
     "  --print-ids or when the model has no token list); --dump-logits writes f32 logits\n"
     "  after every token. Greedy, or sampled when any sampling option is given (the\n"
@@ -62,22 +68,43 @@ int chat(std::unique_ptr<TextModel> model, const tools::Args& args, uint32_t max
         throw Error("--image-budget takes " + vision::budgetList() + " soft tokens, not " + std::to_string(budget) + ".");
     if (args.has("--image") && !args.has("--mmproj"))
         throw Error("--image needs the model's vision encoder: pass its mmproj file with --mmproj FILE.gguf.");
+    if (args.has("--audio") && !args.has("--mmproj"))
+        throw Error("--audio needs the model's audio encoder: pass its mmproj file with --mmproj FILE.gguf.");
+    if (args.has("--transcribe") && !args.has("--audio"))
+        throw Error("--transcribe needs a sound file: pass it with --audio FILE.");
     ChatSession session(std::move(model));
-    if (args.has("--mmproj"))
+    // Each encoder is loaded only when something needs it (an mmproj may hold one or both).
+    if (args.has("--image"))
         session.setVision(VisionEncoder::open(args.get("--mmproj"), device));
+    if (args.has("--audio")) {
+        if (!AudioEncoder::present(args.get("--mmproj")))
+            throw Error(std::filesystem::path(args.get("--mmproj")).filename().string() +
+                        " has no audio encoder: only Gemma 4 E2B and E4B hear, with their own mmproj file.");
+        session.setAudio(AudioEncoder::open(args.get("--mmproj"), device));
+    }
+    const auto print = [](std::string_view text, bool thinking) {
+        std::fwrite(text.data(), 1, text.size(), thinking ? stderr : stdout);
+        std::fflush(thinking ? stderr : stdout);
+    };
+    if (args.has("--transcribe")) {
+        for (const std::string& file : args.all("--audio")) {
+            const std::vector<float> samples = decodeAudio(file);
+            session.transcribe(samples, args.get("--language"), maxTokens, print);
+            std::fputs("\n", stdout);
+        }
+        return 0;
+    }
     std::vector<chat::Message> conversation;
     if (args.has("--system"))
         conversation.push_back({chat::Role::System, {{chat::Part::Kind::Text, args.get("--system")}}, {}, {}, {}, {}});
     chat::Message user{chat::Role::User, {}, {}, {}, {}, {}};
     for (const std::string& image : args.all("--image"))
         user.content.push_back({chat::Part::Kind::Image, image, budget});
+    for (const std::string& clip : args.all("--audio"))
+        user.content.push_back({chat::Part::Kind::Audio, clip});
     user.content.push_back({chat::Part::Kind::Text, args.get("-p")});
     conversation.push_back(std::move(user));
-    const ReplyStats stats = session.generate(conversation, session.options(args.has("--think")), maxTokens,
-                                              [](std::string_view text, bool thinking) {
-                                                  std::fwrite(text.data(), 1, text.size(), thinking ? stderr : stdout);
-                                                  std::fflush(thinking ? stderr : stdout);
-                                              });
+    const ReplyStats stats = session.generate(conversation, session.options(args.has("--think")), maxTokens, print);
     std::fputs("\n", stdout);
     std::fprintf(stderr, "facet-cli: %u prompt tokens, %u generated, first token after %.0f ms, %.1f tokens/s%s\n",
                  stats.promptTokens, stats.tokens, stats.firstTokenMs, stats.tokensPerSecond,
@@ -94,10 +121,10 @@ int run(int argc, char** argv)
     const tools::Args args(argc, argv,
                            {"--model", "--tokens", "-p", "--system", "-n", "--dump-logits", "--device", "--ctx", "--temp",
                             "--top-k", "--top-p", "--min-p", "--repeat-penalty", "--seed", "--image", "--image-budget",
-                            "--mmproj"},
-                           {"--f32-kv", "--print-ids", "--think"});
-    if (args.has("-p") == args.has("--tokens"))
-        throw Error("Give either a message with -p TEXT or token ids with --tokens; see --help.");
+                            "--mmproj", "--audio", "--language"},
+                           {"--f32-kv", "--print-ids", "--think", "--transcribe"});
+    if (int(args.has("-p")) + int(args.has("--tokens")) + int(args.has("--transcribe")) != 1)
+        throw Error("Give one of a message with -p TEXT, token ids with --tokens, or --transcribe with --audio FILE; see --help.");
     std::string path = args.get("--model");
     if (path.empty()) {
         if (args.has("--tokens"))
@@ -106,7 +133,7 @@ int run(int argc, char** argv)
         if (!std::filesystem::exists(path))
             throw Error("No --model given and the demo model is not at " + path + "; run tools/dev.sh run once, or pass --model FILE.gguf.");
     }
-    const long n = args.number("-n", args.has("-p") ? 512 : 32, 0, 1 << 20);
+    const long n = args.number("-n", args.has("--tokens") ? 32 : 512, 0, 1 << 20);
     TextModelOptions opts;
     opts.device = args.get("--device");
     opts.contextLength = static_cast<uint32_t>(args.number("--ctx", 0, 0, 1 << 24));
@@ -148,7 +175,7 @@ int run(int argc, char** argv)
         model->setSampling(s);
     }
     std::fprintf(stderr, "facet-cli: %s on %s\n", model->info().fileName.c_str(), model->info().deviceName.c_str());
-    if (args.has("-p"))
+    if (!args.has("--tokens"))
         return chat(std::move(model), args, static_cast<uint32_t>(n));
 
     std::ofstream dump;

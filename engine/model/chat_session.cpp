@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
 
 namespace facet {
 
@@ -71,24 +72,108 @@ const std::vector<float>& ChatSession::imageRows(const chat::Part& part)
     return m_imageRows.emplace(key, m_vision->encode(patches)).first->second;
 }
 
+void ChatSession::setAudio(std::unique_ptr<AudioEncoder> encoder)
+{
+    if (encoder && encoder->info().textHidden != m_model->info().hidden)
+        throw Error(encoder->info().fileName + " projects audio to " + std::to_string(encoder->info().textHidden) +
+                    " wide soft tokens, but " + m_model->info().fileName + " is " + std::to_string(m_model->info().hidden) +
+                    " wide: the projector belongs to another model.");
+    m_audio = std::move(encoder);
+    m_audioRows.clear();
+}
+
+const std::vector<std::vector<float>>& ChatSession::audioRows(const chat::Part& part)
+{
+    std::string key;
+    if (part.samples) {
+        // A recording has no file: its content names it (FNV-1a over the samples).
+        uint64_t h = 1469598103934665603ull;
+        for (float v : *part.samples) {
+            uint32_t bits;
+            std::memcpy(&bits, &v, 4);
+            h = (h ^ bits) * 1099511628211ull;
+        }
+        key = "recording:" + std::to_string(h) + ":" + std::to_string(part.samples->size());
+    } else {
+        key = "file:" + part.text;
+    }
+    if (auto it = m_audioRows.find(key); it != m_audioRows.end())
+        return it->second;
+    if (m_family != chat::Family::Gemma4)
+        throw Error("Gemma 3 models take no audio; choose a Gemma 4 E2B or E4B model.");
+    if (!m_audio)
+        throw Error(m_model->info().perLayerEmbeddings
+                        ? "This model has no audio encoder loaded: choose its mmproj file in Settings to use audio."
+                        : "This model does not hear audio: only Gemma 4 E2B and E4B do.");
+    std::vector<float> decoded;
+    if (!part.samples)
+        decoded = decodeAudio(part.text);
+    const std::span<const float> samples = part.samples ? std::span<const float>(*part.samples) : std::span<const float>(decoded);
+    const auto pieces = audio::segments(samples);
+    if (pieces.empty())
+        throw Error("The audio clip is too short to hear anything.");
+    std::vector<std::vector<float>> rows;
+    for (const auto& piece : pieces)
+        rows.push_back(m_audio->encode(piece));
+    return m_audioRows.emplace(key, std::move(rows)).first->second;
+}
+
+ReplyStats ChatSession::transcribe(std::span<const float> samples, const std::string& language, uint32_t maxTokens,
+                                   const TextSink& sink, const std::function<bool()>& cancelled)
+{
+    // Gemma 4's speech-recognition prompt (model card); the clip comes first.
+    const std::string lang = language.empty() ? "English" : language;
+    const std::string instruction = "Transcribe the following speech segment in " + lang + " into " + lang +
+                                    " text.\n\nFollow these specific instructions for formatting the answer:\n"
+                                    "* Only output the transcription, with no newlines.\n"
+                                    "* When transcribing numbers, write the digits, i.e. write 1.7 and not one point seven, "
+                                    "and write 3 instead of three.";
+    chat::Part clip{chat::Part::Kind::Audio, {}, 0, std::make_shared<const std::vector<float>>(samples.begin(), samples.end())};
+    const std::vector<chat::Message> conversation{
+        chat::Message{chat::Role::User, {clip, chat::Part{chat::Part::Kind::Text, instruction}}, {}, {}, {}, {}}};
+    return generate(conversation, options(false), maxTokens, sink, cancelled);
+}
+
 ReplyStats ChatSession::generate(const std::vector<chat::Message>& conversation, const chat::Options& options, uint32_t maxTokens,
                                  const TextSink& sink, const std::function<bool()>& cancelled)
 {
     using Clock = std::chrono::steady_clock;
     const auto start = Clock::now();
+    // Media rows in order of appearance; an audio clip is one entry per 30 s segment.
     std::vector<const std::vector<float>*> media;
     std::vector<uint32_t> mediaTokens;
+    std::vector<size_t> audioSegments;
     for (const chat::Message& m : conversation)
         for (const chat::Part& part : m.content) {
-            if (part.kind == chat::Part::Kind::Audio || part.kind == chat::Part::Kind::Video)
-                throw Error("Facet does not take audio or video yet.");
-            if (part.kind == chat::Part::Kind::Image) {
+            if (part.kind == chat::Part::Kind::Video)
+                throw Error("Facet does not take video yet.");
+            if (part.kind == chat::Part::Kind::Image)
                 media.push_back(&imageRows(part));
-                mediaTokens.push_back(uint32_t(media.back()->size() / m_model->info().hidden));
+            if (part.kind == chat::Part::Kind::Audio) {
+                const auto& segments = audioRows(part);
+                audioSegments.push_back(segments.size());
+                for (const auto& rows : segments)
+                    media.push_back(&rows);
             }
+            if (part.kind == chat::Part::Kind::Image || part.kind == chat::Part::Kind::Audio)
+                while (mediaTokens.size() < media.size())
+                    mediaTokens.push_back(uint32_t(media[mediaTokens.size()]->size() / m_model->info().hidden));
         }
+    chat::Prompt rendered = chat::format(m_family, conversation, options);
+    if (!audioSegments.empty()) {
+        // Each segment gets its own <|audio> … <audio|>: repeat the clip's placeholder.
+        std::vector<chat::Segment> expanded;
+        size_t clip = 0;
+        for (chat::Segment& seg : rendered.segments) {
+            const bool audio = seg.marker && seg.text == "<|audio|>";
+            const size_t copies = audio && clip < audioSegments.size() ? audioSegments[clip++] : 1;
+            for (size_t c = 0; c < copies; ++c)
+                expanded.push_back(seg);
+        }
+        rendered.segments = std::move(expanded);
+    }
     std::vector<chat::MediaSpan> spans;
-    const std::vector<int32_t> prompt = chat::format(m_family, conversation, options).tokens(m_tokenizer, mediaTokens, spans);
+    const std::vector<int32_t> prompt = rendered.tokens(m_tokenizer, mediaTokens, spans);
     ReplyStats stats;
     stats.promptTokens = static_cast<uint32_t>(prompt.size());
     const uint32_t capacity = m_model->info().contextLength;

@@ -37,9 +37,9 @@ VISIBLE = {"<|channel>", "<channel|>", "<|tool_call>", "<tool_call|>", "<|tool_r
 BYTE_PIECE = re.compile(r"<0x[0-9A-Fa-f]{2}>")
 
 
-def main():
-    source, out = Path(sys.argv[1]), Path(sys.argv[2])
-    tok = json.loads(source.read_text(encoding="utf-8"))
+def add_vocab(w, source):
+    """Writes the Gemma 4-style tokenizer keys from tokenizer.json `source` into writer `w`."""
+    tok = json.loads(Path(source).read_text(encoding="utf-8"))
     model = tok["model"]
     pieces = [None] * VOCAB
     for piece, i in model["vocab"].items():
@@ -63,10 +63,6 @@ def main():
         else:
             types.append(gguf.TokenType.NORMAL)
     merges = [m if isinstance(m, str) else " ".join(m) for m in model["merges"]]
-
-    out.parent.mkdir(parents=True, exist_ok=True)
-    w = gguf.GGUFWriter(str(out), "gemma4")
-    w.add_name("Gemma 4 vocabulary (test data, no weights)")
     w.add_tokenizer_model("gemma4")
     w.add_token_list(pieces)
     w.add_token_scores([-1000.0] * VOCAB)
@@ -78,11 +74,20 @@ def main():
     w.add_pad_token_id(0)
     w.add_add_bos_token(True)
     w.add_add_space_prefix(False)
+    return len(merges)
+
+
+def main():
+    source, out = Path(sys.argv[1]), Path(sys.argv[2])
+    out.parent.mkdir(parents=True, exist_ok=True)
+    w = gguf.GGUFWriter(str(out), "gemma4")
+    w.add_name("Gemma 4 vocabulary (test data, no weights)")
+    merges = add_vocab(w, source)
     w.write_header_to_file()
     w.write_kv_data_to_file()
     w.write_tensors_to_file()
     w.close()
-    print(f"{out}: {VOCAB} pieces, {len(merges)} merges")
+    print(f"{out}: {VOCAB} pieces, {merges} merges")
 
 
 if __name__ == "__main__":
