@@ -26,6 +26,9 @@ layout(std430, binding = 1) readonly buffer KC { float kc[]; };
 layout(std430, binding = 2) readonly buffer VC { float vc[]; };
 #endif
 layout(std430, binding = 3) buffer O { float o[]; };
+// With p.groups: per query token, the last position it may see (an image's last token
+// for its own tokens, so they see each other; its own position otherwise).
+layout(std430, binding = 4) readonly buffer G { int groupLast[]; };
 
 // C++: facet::vk::kernels::AttentionPush
 layout(push_constant) uniform Push {
@@ -37,14 +40,18 @@ layout(push_constant) uniform Push {
     uint window; // 0: global (causal over everything)
     float scale;
     uint queryStep; // 1: token t is at pos0 + t; 0: every token sees all keys up to pos0 (bidirectional)
+    uint groups;    // 1: groupLast extends what a query sees (an image in a sliding layer)
 } p;
 
 void main()
 {
     const uint h = gl_WorkGroupID.x;
     const uint t = gl_WorkGroupID.y;
-    const uint last = p.pos0 + t * p.queryStep;
-    const uint first = p.window != 0 && last + 1 > p.window ? last + 1 - p.window : 0;
+    const uint own = p.pos0 + t * p.queryStep;
+    // The window counts back from the query's own position; an image's tokens may also
+    // see the later tokens of the same image (transformers: the window bounds only the past).
+    const uint last = p.groups != 0 ? max(own, uint(groupLast[t])) : own;
+    const uint first = p.window != 0 && own + 1 > p.window ? own + 1 - p.window : 0;
     const uint qBase = (t * p.heads + h) * p.hd;
     const uint lane = gl_LocalInvocationID.x;
     const uint lanes = gl_WorkGroupSize.x;

@@ -143,6 +143,7 @@ ReplyStats ChatSession::generate(const std::vector<chat::Message>& conversation,
     std::vector<const std::vector<float>*> media;
     std::vector<uint32_t> mediaTokens;
     std::vector<size_t> audioSegments;
+    std::vector<bool> isImage;
     for (const chat::Message& m : conversation)
         for (const chat::Part& part : m.content) {
             if (part.kind == chat::Part::Kind::Video)
@@ -156,8 +157,10 @@ ReplyStats ChatSession::generate(const std::vector<chat::Message>& conversation,
                     media.push_back(&rows);
             }
             if (part.kind == chat::Part::Kind::Image || part.kind == chat::Part::Kind::Audio)
-                while (mediaTokens.size() < media.size())
+                while (mediaTokens.size() < media.size()) {
                     mediaTokens.push_back(uint32_t(media[mediaTokens.size()]->size() / m_model->info().hidden));
+                    isImage.push_back(part.kind == chat::Part::Kind::Image);
+                }
         }
     chat::Prompt rendered = chat::format(m_family, conversation, options);
     if (!audioSegments.empty()) {
@@ -197,7 +200,7 @@ ReplyStats ChatSession::generate(const std::vector<chat::Message>& conversation,
     std::vector<SoftTokens> soft;
     for (size_t i = 0; i < spans.size(); ++i)
         if (spans[i].first >= from)
-            soft.push_back({spans[i].first - from, spans[i].count, *media[i]});
+            soft.push_back({spans[i].first - from, spans[i].count, *media[i], isImage[i]});
     int32_t next = m_model->prefill(fresh, soft);
     m_context = prompt;
 

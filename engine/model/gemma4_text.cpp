@@ -27,6 +27,11 @@ constexpr uint32_t kDefaultContext = 8192;
 // Prefill tokens per submission: enough to reuse each weight load across blocks of 8
 // tokens, small enough that activations stay a few MB even for the 31B.
 constexpr uint32_t kPrefillChunk = 128;
+// Where an image's tokens see each other (26B/31B) the whole image must be in one
+// chunk: up to 1120 soft tokens, plus its markers.
+constexpr uint32_t kPrefillChunkImages = 1152;
+
+uint32_t defaultChunk(const TextConfig& cfg) { return cfg.imagesBidirectional ? kPrefillChunkImages : kPrefillChunk; }
 // Most candidates sampling reads back, and most recent tokens the penalty sees.
 constexpr uint32_t kMaxTopK = 256;
 
@@ -45,7 +50,7 @@ Gemma4Text::Gemma4Text(std::unique_ptr<WeightSource> weights, const TextModelOpt
     m_rec = std::make_unique<Recorder>(*m_ctx);
     m_context = options.contextLength ? std::min(options.contextLength, m_cfg.contextLength)
                                       : std::min(kDefaultContext, m_cfg.contextLength);
-    m_chunk = std::min(options.prefillChunk ? options.prefillChunk : kPrefillChunk, m_context);
+    m_chunk = std::min(options.prefillChunk ? options.prefillChunk : defaultChunk(m_cfg), m_context);
     m_f16Kv = !options.f32KvCache;
 
     const TextConfig& c = m_cfg;
@@ -360,22 +365,47 @@ int32_t Gemma4Text::prefill(std::span<const int32_t> tokens, std::span<const Sof
         for (uint32_t i = 0; i < s.count; ++i)
             rows[s.first + i] = s.rows.data() + size_t(i) * m_cfg.hidden;
     }
+    // Images whose tokens see each other: each must sit whole in one chunk, and each of
+    // its tokens sees up to the image's last position.
+    std::vector<const SoftTokens*> groups;
+    if (m_cfg.imagesBidirectional)
+        for (const SoftTokens& s : soft)
+            if (s.image && s.count > 0) {
+                if (s.count > m_chunk)
+                    throw Error("The image has " + std::to_string(s.count) + " soft tokens, more than the " +
+                                std::to_string(m_chunk) + " this model takes at once; choose a smaller image budget.");
+                groups.push_back(&s);
+            }
     if (allLogits)
         allLogits->clear();
     int32_t next = -1;
-    for (size_t done = 0; done < tokens.size(); done += m_chunk) {
-        const uint32_t n = static_cast<uint32_t>(std::min<size_t>(m_chunk, tokens.size() - done));
+    for (size_t done = 0; done < tokens.size();) {
+        uint32_t n = static_cast<uint32_t>(std::min<size_t>(m_chunk, tokens.size() - done));
+        for (const SoftTokens* g : groups)
+            if (g->first > done && g->first < done + n && g->first + g->count > done + n)
+                n = uint32_t(g->first - done); // end before the image; it starts the next chunk
         std::vector<const float*> chunk;
         if (!rows.empty())
             chunk.assign(rows.begin() + done, rows.begin() + done + n);
         const bool any = std::any_of(chunk.begin(), chunk.end(), [](const float* r) { return r != nullptr; });
-        next = runChunk(tokens.data() + done, n, allLogits, nullptr, any ? &chunk : nullptr);
+        std::vector<int32_t> groupLast;
+        for (const SoftTokens* g : groups)
+            if (g->first >= done && g->first < done + n) {
+                groupLast.resize(n, -1);
+                for (uint32_t i = 0; i < g->count; ++i)
+                    groupLast[g->first - done + i] = int32_t(m_pos + (g->first - done) + g->count - 1);
+            }
+        for (uint32_t t = 0; t < groupLast.size(); ++t)
+            if (groupLast[t] < 0)
+                groupLast[t] = int32_t(m_pos + t);
+        next = runChunk(tokens.data() + done, n, allLogits, nullptr, any ? &chunk : nullptr, groupLast.empty() ? nullptr : &groupLast);
+        done += n;
     }
     return next;
 }
 
 int32_t Gemma4Text::runChunk(const int32_t* tokens, uint32_t n, std::vector<float>* allLogits, std::vector<float>* lastLogits,
-                             const std::vector<const float*>* soft)
+                             const std::vector<const float*>* soft, const std::vector<int32_t>* groupLast)
 {
     const TextConfig& c = m_cfg;
     auto& pipes = *m_pipelines;
@@ -415,6 +445,12 @@ int32_t Gemma4Text::runChunk(const int32_t* tokens, uint32_t n, std::vector<floa
         }
         m_softRows.uploadValues(std::span<const float>(rows));
         m_softFlags.uploadValues(std::span<const int32_t>(flags));
+    }
+    m_useGroups = groupLast != nullptr;
+    if (groupLast) {
+        if (m_groupLast.size() == 0)
+            m_groupLast = Buffer(*m_ctx, uint64_t(m_chunk) * 4, MemoryUse::Device);
+        m_groupLast.uploadValues(std::span<const int32_t>(*groupLast));
     }
     m_ids.upload(std::as_bytes(std::span(ids)));
     if (c.pleWidth) {
@@ -531,8 +567,9 @@ void Gemma4Text::recordLayer(uint32_t i, uint32_t n)
         rec.computeBarrier(); // cache write -> attention read
     }
     // Sliding layers see the last `window` positions, each query's own included.
+    // An image's tokens also see each other's later positions, in sliding layers only.
     recordAttention(rec, pipes, m_q, m_kv[lc.kvSource], m_attn, n, c.heads, lc.kvHeads, hd, m_pos,
-                    lc.sliding ? c.window : 0, c.attnScale);
+                    lc.sliding ? c.window : 0, c.attnScale, lc.sliding && m_useGroups ? &m_groupLast : nullptr);
     rec.computeBarrier(); // attention -> output projection
     recordMatvec(rec, pipes, *l.o, m_attn.range(), m_o.range(), n);
     rec.computeBarrier(); // projection -> post-attention norm
@@ -593,7 +630,7 @@ MemoryEstimate estimateMemory(const std::filesystem::path& path, uint32_t contex
     e.contextLength = contextLength ? std::min(contextLength, cfg.contextLength) : std::min(model::kDefaultContext, cfg.contextLength);
     for (const auto& [name, w] : weights->all())
         (name == "per_layer_token_embd.weight" ? e.hostBytes : e.deviceWeightBytes) += w.data.size();
-    e.kvCacheBytes = model::kvBytes(cfg, e.contextLength, std::min(model::kPrefillChunk, e.contextLength), f16KvCache);
+    e.kvCacheBytes = model::kvBytes(cfg, e.contextLength, std::min(model::defaultChunk(cfg), e.contextLength), f16KvCache);
     return e;
 }
 

@@ -74,9 +74,10 @@ private:
     void recordMoe(uint32_t i, uint32_t n);
     // Runs tokens[0..n) (n <= m_chunk) at positions m_pos.. in one submission; returns the
     // greedy token after the last. allLogits: [n, vocab] appended; lastLogits: the last row.
-    // soft: per token of the chunk, its replacement embedding row or null.
+    // soft: per token of the chunk, its replacement embedding row or null. groupLast: per
+    // token, the last position it sees in sliding layers (images on 26B/31B), or null.
     int32_t runChunk(const int32_t* tokens, uint32_t n, std::vector<float>* allLogits, std::vector<float>* lastLogits,
-                     const std::vector<const float*>* soft = nullptr);
+                     const std::vector<const float*>* soft = nullptr, const std::vector<int32_t>* groupLast = nullptr);
     void recordLayer(uint32_t i, uint32_t n);
     void checkTokens(std::span<const int32_t> tokens) const;
     uint64_t kvCacheBytes(uint32_t context, uint32_t chunk, bool f16) const;
@@ -103,6 +104,8 @@ private:
     vk::Buffer m_routerIn, m_routerLogits, m_expertIn, m_gateUp, m_expertAct, m_expertOut, m_moeOut; // MoE
     vk::Buffer m_logits, m_argmax;
     vk::Buffer m_softRows, m_softFlags; // soft tokens of this chunk and which rows they replace
+    vk::Buffer m_groupLast;             // per token of this chunk, the last position it sees
+    bool m_useGroups = false;           // this chunk holds an image whose tokens see each other
     vk::Buffer m_ids, m_identity; // this chunk's token ids; 0, 1, 2, ... for the PLE rows
     std::optional<Sampler> m_sampler;       // set when temperature > 0
     std::vector<int32_t> m_recent;          // the context's last tokens, for the repetition penalty

@@ -108,6 +108,9 @@ void readGguf(const Meta& m, const WeightSource& w, TextConfig& c)
     c.finalSoftcap = static_cast<float>(m.gF("final_logit_softcapping", 0.0));
     c.sharedKvLayers = m.g("attention.shared_kv_layers") ? static_cast<uint32_t>(m.gU("attention.shared_kv_layers")) : 0;
     c.pleWidth = m.g("embedding_length_per_layer_input") ? static_cast<uint32_t>(m.gU("embedding_length_per_layer_input")) : 0;
+    // GGUF files do not carry use_bidirectional_attention; in Gemma 4 it is "vision"
+    // exactly for the sizes without per-layer embeddings (26B-A4B, 31B).
+    c.imagesBidirectional = !gemma3 && c.pleWidth == 0;
     if (m.g("expert_count")) {
         c.experts = checkedU32(m.gU("expert_count"), "the expert count", m.file());
         c.expertsPerToken = checkedU32(m.gU("expert_used_count"), "the experts used per token", m.file());
@@ -202,6 +205,8 @@ void readHf(const Meta& m, TextConfig& c)
     c.sharedKvLayers = m.h("num_kv_shared_layers") ? static_cast<uint32_t>(m.hU("num_kv_shared_layers")) : 0;
     const json::Value* ple = m.h("hidden_size_per_layer_input");
     c.pleWidth = ple && ple->integer() ? static_cast<uint32_t>(*ple->integer()) : 0;
+    const json::Value* bidir = m.h("use_bidirectional_attention");
+    c.imagesBidirectional = bidir && bidir->isString() && bidir->string() == "vision";
     const uint32_t hdSliding = checkedU32(m.hU("head_dim"), "head_dim", m.file());
     const uint32_t kvSliding = checkedU32(m.hU("num_key_value_heads"), "num_key_value_heads", m.file());
     const uint32_t ffn = checkedU32(m.hU("intermediate_size"), "intermediate_size", m.file());

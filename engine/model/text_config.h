@@ -44,6 +44,9 @@ struct TextConfig {
     float embedScale = 1.0f;      // sqrt(hidden) rounded as transformers rounds it
     float attnScale = 1.0f;       // on q·k: 1 for Gemma 4, 1/sqrt(head size) for Gemma 3
     bool vNorm = true;            // weightless RMS norm on V (Gemma 4); Gemma 3 has none
+    // An image's soft tokens see each other in the sliding layers (26B-A4B, 31B:
+    // use_bidirectional_attention "vision"); E2B/E4B and Gemma 3 stay causal.
+    bool imagesBidirectional = false;
     std::string architecture;     // "gemma4" or "gemma3"
     float pleScale = 1.0f;        // sqrt(pleWidth), likewise
     std::vector<LayerConfig> layers;

@@ -130,7 +130,11 @@ private slots:
         const QString model = kData + "model.gguf";
         QTest::newRow("no model") << QStringList{"--tokens", "2"} << "facet-cli: --tokens needs a model: pass --model FILE.gguf.";
         QTest::newRow("no prompt") << QStringList{"--model", model}
-                                   << "facet-cli: Give either a message with -p TEXT or token ids with --tokens; see --help.";
+                                   << "facet-cli: Give one of a message with -p TEXT, token ids with --tokens, or --transcribe with --audio FILE; see --help.";
+        QTest::newRow("audio without projector") << QStringList{"--model", model, "-p", "hi", "--audio", "a.wav"}
+            << "facet-cli: --audio needs the model's audio encoder: pass its mmproj file with --mmproj FILE.gguf.";
+        QTest::newRow("transcribe without audio") << QStringList{"--model", model, "--transcribe"}
+            << "facet-cli: --transcribe needs a sound file: pass it with --audio FILE.";
         QTest::newRow("no token list") << QStringList{"--model", model, "-p", "hi"}
                                        << "facet-cli: This model's vocabulary has no <|turn> token, which its chat format needs.";
         QTest::newRow("image without projector") << QStringList{"--model", model, "-p", "hi", "--image", "a.png"}

@@ -20,7 +20,7 @@ struct TextModelOptions {
     uint32_t contextLength = 0;  // 0: min(model maximum, 8192)
     bool f32KvCache = false;     // f16 is the product default; parity tests use f32
     bool validation = false;     // Vulkan validation layer (FACET_VK_VALIDATION=1 too)
-    uint32_t prefillChunk = 0;   // tokens per prefill submission; 0: 128
+    uint32_t prefillChunk = 0;   // tokens per prefill submission; 0: 128 (1152 where an image must fit one: 26B/31B)
     // Loading reports the share of weights on the device (0..1) and stops with
     // facet::Error("Loading was cancelled.") once *cancel is true.
     std::function<void(float)> progress;
@@ -63,6 +63,9 @@ struct SoftTokens {
     uint32_t first = 0;
     uint32_t count = 0;
     std::span<const float> rows;
+    // An image: on models built so (26B-A4B, 31B) its tokens see each other, later
+    // ones included, in the sliding-window layers. Audio stays causal.
+    bool image = false;
 };
 
 // A Gemma 4 text decoder loaded onto a Vulkan device, holding one conversation's

@@ -34,7 +34,7 @@ void recordKvStore(Recorder& rec, PipelineCache& pipelines, const Buffer& k, con
 
 void recordAttention(Recorder& rec, PipelineCache& pipelines, const Buffer& q, const KvCache& cache, const Buffer& out,
                      uint32_t tokens, uint32_t heads, uint32_t kvHeads, uint32_t hd, uint32_t pos0, uint32_t window,
-                     float scale)
+                     float scale, const Buffer* groupLast)
 {
     const uint32_t sg = rec.context().limits().subgroupSize;
     // Every key a query needs must still be in the ring: the chunk's last position
@@ -42,12 +42,14 @@ void recordAttention(Recorder& rec, PipelineCache& pipelines, const Buffer& q, c
     // positions than the window exist early on.
     const uint64_t all = uint64_t(pos0) + tokens;
     const uint64_t span = window ? std::min<uint64_t>(uint64_t(window) + tokens - 1, all) : all;
-    if (hd > 64 * sg || tokens == 0 || heads % kvHeads || cache.width != kvHeads * hd || span > cache.capacity)
+    if (hd > 64 * sg || tokens == 0 || heads % kvHeads || cache.width != kvHeads * hd || span > cache.capacity ||
+        (groupLast && groupLast->size() < uint64_t(tokens) * 4))
         throw std::invalid_argument("attention: bad shape or a cache too small for the window");
     const Pipeline& p = pipelines.get(cache.f16 ? ShaderId::attention_f16 : ShaderId::attention_f32, {sg});
     const uint64_t bytes = uint64_t(tokens) * heads * hd * 4;
-    rec.dispatch(p, {q.range(0, bytes), cache.k.range(), cache.v.range(), out.range(0, bytes)},
-                 AttentionPush{heads, kvHeads, hd, cache.capacity, pos0, window, scale, 1}, {heads, tokens, 1});
+    rec.dispatch(p, {q.range(0, bytes), cache.k.range(), cache.v.range(), out.range(0, bytes), (groupLast ? *groupLast : q).range()},
+                 AttentionPush{heads, kvHeads, hd, cache.capacity, pos0, window, scale, 1, groupLast ? 1u : 0u},
+                 {heads, tokens, 1});
 }
 
 void recordAttentionAll(Recorder& rec, PipelineCache& pipelines, const Buffer& q, const KvCache& cache, const Buffer& out,
@@ -58,8 +60,8 @@ void recordAttentionAll(Recorder& rec, PipelineCache& pipelines, const Buffer& q
         throw std::invalid_argument("attention: bad shape or a cache too small");
     const Pipeline& p = pipelines.get(cache.f16 ? ShaderId::attention_f16 : ShaderId::attention_f32, {sg});
     const uint64_t bytes = uint64_t(tokens) * heads * hd * 4;
-    rec.dispatch(p, {q.range(0, bytes), cache.k.range(), cache.v.range(), out.range(0, bytes)},
-                 AttentionPush{heads, heads, hd, cache.capacity, tokens - 1, 0, scale, 0}, {heads, tokens, 1});
+    rec.dispatch(p, {q.range(0, bytes), cache.k.range(), cache.v.range(), out.range(0, bytes), q.range()},
+                 AttentionPush{heads, heads, hd, cache.capacity, tokens - 1, 0, scale, 0, 0}, {heads, tokens, 1});
 }
 
 } // namespace facet::vk::kernels

@@ -28,8 +28,9 @@ struct AttentionPush {
     uint32_t heads, kvHeads, hd, capacity, pos0, window;
     float scale;
     uint32_t queryStep;
+    uint32_t groups;
 };
-static_assert(sizeof(AttentionPush) == 32);
+static_assert(sizeof(AttentionPush) == 36);
 
 // One layer's K and V cache: [capacity, kvHeads * hd] each, f16 or f32. Position p
 // lives in slot p % capacity, so a sliding layer needs only window + chunk - 1 slots
@@ -49,10 +50,12 @@ void recordRope(Recorder& rec, PipelineCache& pipelines, const Buffer& x, uint32
 void recordKvStore(Recorder& rec, PipelineCache& pipelines, const Buffer& k, const Buffer& v, const KvCache& cache,
                    uint32_t pos0, uint32_t tokens);
 // out[tokens, heads, hd] = softmax(q K^T * scale) V; token t (position pos0 + t) sees the
-// positions up to its own, the last `window` of them when window > 0.
+// positions up to its own, the last `window` of them when window > 0. groupLast (one int
+// per token, optional): token t also sees up to position groupLast[t] (an image's
+// tokens in a sliding layer of 26B/31B); those keys must be in this chunk.
 void recordAttention(Recorder& rec, PipelineCache& pipelines, const Buffer& q, const KvCache& cache, const Buffer& out,
                      uint32_t tokens, uint32_t heads, uint32_t kvHeads, uint32_t hd, uint32_t pos0, uint32_t window,
-                     float scale);
+                     float scale, const Buffer* groupLast = nullptr);
 // Bidirectional: every one of `tokens` queries sees all `tokens` keys in the cache
 // (positions 0..tokens-1), as a vision encoder's patches do.
 void recordAttentionAll(Recorder& rec, PipelineCache& pipelines, const Buffer& q, const KvCache& cache, const Buffer& out,
