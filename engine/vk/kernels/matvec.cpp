@@ -9,9 +9,10 @@
 namespace facet::vk::kernels {
 namespace {
 
-// Rows per workgroup: x is loaded once and reused across them (toolchain-notes §3 found
-// 4-8 best on lavapipe).
-constexpr uint32_t kRowsPerGroup = 4;
+// Rows per workgroup: x is loaded once and reused across them. toolchain-notes §3 found
+// 4-8 best for f32 on lavapipe; with the K-quant kernels (few, wide loads per lane) 16
+// measured best with facet-kernel-bench at E2B's shapes.
+constexpr uint32_t kRowsPerGroup = 16;
 // Tokens per workgroup in prefill: each weight vec4 is loaded once for this many tokens.
 constexpr uint32_t kTokensPerGroup = 8;
 

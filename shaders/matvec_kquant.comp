@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 Facet authors
+//
+// The mat-vec of matvec.comp (same push block, bindings and specialisation constants)
+// for the K-quants that carry most of a Q4_K_M model's bytes: W_Q4_K and W_Q6_K. Each
+// lane takes a whole unit of a block at a time (Q4_K: 64 elements, two sub-blocks,
+// read as three uvec4 loads; Q6_K: 128 elements) and folds the block
+// scales once per sub-block, instead of reading bytes per element (Q6_K: a half block of
+// 128 elements, whose low and high bits come in 27 word loads): lavapipe is bound by
+// the number of loads (toolchain-notes §3). The dequantised values are the same
+// products as gguf-py's (`precise` keeps them unfused); only the summation order of
+// the dot product differs from matvec.comp.
+#version 450
+#extension GL_KHR_shader_subgroup_basic : require
+#extension GL_KHR_shader_subgroup_arithmetic : require
+
+layout(local_size_x_id = 0) in;               // = the device's subgroup size
+layout(constant_id = 1) const uint ROWS_PER_GROUP = 4;
+layout(constant_id = 2) const uint TOKENS_PER_GROUP = 1;
+
+#if defined(W_Q4_K)
+const uint UNIT = 64u;
+layout(std430, binding = 0) readonly buffer Weights { uvec4 wq4[]; }; // 144-byte blocks = 9 uvec4
+#elif defined(W_Q6_K)
+const uint UNIT = 128u;
+layout(std430, binding = 0) readonly buffer Weights { uint wq[]; };   // 210-byte blocks, 2-byte aligned
+#else
+#error "define W_Q4_K or W_Q6_K"
+#endif
+const uint XV = UNIT / 4u;
+
+layout(std430, binding = 1) readonly buffer Input { vec4 x[]; };
+layout(std430, binding = 2) buffer Output { float y[]; };
+
+// C++: facet::vk::kernels::MatvecPush
+layout(push_constant) uniform Push {
+    uint cols4;
+    uint rows;
+    uint yOffset;
+    float scale;
+    uint tokens;
+    uint yStride;
+    uint xOffset;
+} p;
+
+#if defined(W_Q4_K)
+// 6-bit scale (x) and min (y) of sub-block `is` from the 12 packed scale bytes s, without
+// branching on `is` (lanes of one subgroup take different sub-blocks).
+uvec2 scaleMin(uvec3 s, uint is)
+{
+    const uint sh = (is & 3u) * 8u;
+    const uint a = s.x >> sh, b = s.y >> sh, c = s.z >> sh;
+    const uvec2 low = uvec2(a & 63u, b & 63u);
+    const uvec2 high = uvec2((c & 15u) | (((a >> 6) & 3u) << 4), ((c >> 4) & 15u) | (((b >> 6) & 3u) << 4));
+    return is < 4u ? low : high;
+}
+
+vec4 nibbles(uint q, uint shift) { return vec4(uvec4(q >> shift, q >> (shift + 8u), q >> (shift + 16u), q >> (shift + 24u)) & 15u); }
+
+float unitDot(uint row, uint u, vec4 xr[XV])
+{
+    const uint blocksPerRow = p.cols4 / 64u;
+    const uint kb = u >> 2, c = u & 3u;
+    const uint base = (row * blocksPerRow + kb) * 9u;
+    const uvec4 h = wq4[base];
+    const vec2 dmin = unpackHalf2x16(h.x);
+    const uvec2 sm0 = scaleMin(h.yzw, 2u * c), sm1 = scaleMin(h.yzw, 2u * c + 1u);
+    precise const float dsc0 = dmin.x * float(sm0.x), dm0 = dmin.y * float(sm0.y);
+    precise const float dsc1 = dmin.x * float(sm1.x), dm1 = dmin.y * float(sm1.y);
+    const uvec4 qa = wq4[base + 1u + 2u * c], qb = wq4[base + 2u + 2u * c];
+    float acc = 0.0;
+    for (uint w = 0u; w < 4u; ++w) {
+        precise const vec4 a = dsc0 * nibbles(qa[w], 0u), b = dsc1 * nibbles(qa[w], 4u);
+        precise const vec4 va = a - dm0, vb = b - dm1;
+        acc += dot(va, xr[w]) + dot(vb, xr[8u + w]);
+    }
+    for (uint w = 0u; w < 4u; ++w) {
+        precise const vec4 a = dsc0 * nibbles(qb[w], 0u), b = dsc1 * nibbles(qb[w], 4u);
+        precise const vec4 va = a - dm0, vb = b - dm1;
+        acc += dot(va, xr[4u + w]) + dot(vb, xr[12u + w]);
+    }
+    return acc;
+}
+#else
+// Eight little-endian words from byte offset o (even): blocks are 210 bytes, so every
+// other one starts half-way into a word. No branch on that: lanes differ.
+void words8(uint o, out uint r[8])
+{
+    const uint w0 = o >> 2, s = (o & 2u) * 8u; // 0 or 16
+    uint prev = wq[w0];
+    for (uint i = 0u; i < 8u; ++i) {
+        const uint next = wq[w0 + i + 1u];
+        r[i] = (prev >> s) | ((next << 16) << (16u - s)); // the second term is 0 when s is 0
+        prev = next;
+    }
+}
+
+uint wordAt(uint o)
+{
+    const uint s = (o & 2u) * 8u;
+    return (wq[o >> 2] >> s) | ((wq[(o >> 2) + 1u] << 16) << (16u - s));
+}
+
+vec4 q6(uint l, uint lshift, uint hb, uint hshift)
+{
+    const uvec4 lo = uvec4(l >> lshift, l >> (lshift + 8u), l >> (lshift + 16u), l >> (lshift + 24u)) & 15u;
+    const uvec4 hi = uvec4(hb >> hshift, hb >> (hshift + 8u), hb >> (hshift + 16u), hb >> (hshift + 24u)) & 3u;
+    return vec4(ivec4(lo | (hi << 4)) - 32);
+}
+
+// Unit u: half h = u % 2 of block u / 2, elements h*128 + (0..127). Its 64 ql bytes hold
+// the low 4 bits of all 128 (low nibbles: elements 0..63, high: 64..127), its 32 qh
+// bytes the top 2 bits (2 bits per group of 32), 8 int8 scales one per 16 elements.
+float unitDot(uint row, uint u, vec4 xr[XV])
+{
+    const uint blocksPerRow = p.cols4 / 64u;
+    const uint kb = u >> 1, h = u & 1u;
+    const uint b = (row * blocksPerRow + kb) * 210u;
+    uint qa[8], qb[8], qh[8];
+    words8(b + h * 64u, qa);
+    words8(b + h * 64u + 32u, qb);
+    words8(b + 128u + h * 32u, qh);
+    const uint s0 = wordAt(b + 192u + h * 8u), s1 = wordAt(b + 196u + h * 8u);
+    const float d = unpackHalf2x16(wordAt(b + 208u)).x;
+    // Scale k (0..7) covers elements 16k..16k+15 of the half.
+    float sc[8];
+    for (uint k = 0u; k < 4u; ++k) {
+        precise float a = d * float(int(s0 << (24u - 8u * k)) >> 24);
+        precise float c = d * float(int(s1 << (24u - 8u * k)) >> 24);
+        sc[k] = a;
+        sc[4u + k] = c;
+    }
+    float acc = 0.0;
+    for (uint w = 0u; w < 8u; ++w) {
+        const uint k = w >> 2; // first or second 16 of each group of 32
+        precise const vec4 v0 = sc[k] * q6(qa[w], 0u, qh[w], 0u);
+        precise const vec4 v1 = sc[2u + k] * q6(qb[w], 0u, qh[w], 2u);
+        precise const vec4 v2 = sc[4u + k] * q6(qa[w], 4u, qh[w], 4u);
+        precise const vec4 v3 = sc[6u + k] * q6(qb[w], 4u, qh[w], 6u);
+        acc += dot(v0, xr[w]) + dot(v1, xr[8u + w]) + dot(v2, xr[16u + w]) + dot(v3, xr[24u + w]);
+    }
+    return acc;
+}
+#endif
+
+void main()
+{
+    // Groups past 65535 wrap into y (262144-row output heads need 65536 groups).
+    const uint row0 = (gl_WorkGroupID.y * gl_NumWorkGroups.x + gl_WorkGroupID.x) * ROWS_PER_GROUP;
+    const uint t0 = gl_WorkGroupID.z * TOKENS_PER_GROUP;
+    float acc[ROWS_PER_GROUP * TOKENS_PER_GROUP];
+    for (uint k = 0; k < ROWS_PER_GROUP * TOKENS_PER_GROUP; ++k)
+        acc[k] = 0.0;
+    const uint units = p.cols4 * 4u / UNIT;
+    for (uint u = gl_LocalInvocationID.x; u < units; u += gl_WorkGroupSize.x) {
+        for (uint t = 0; t < TOKENS_PER_GROUP; ++t) {
+            if (t0 + t >= p.tokens)
+                break;
+            vec4 xr[XV];
+            const uint xBase = p.xOffset + (t0 + t) * p.cols4 + u * XV;
+            for (uint k = 0; k < XV; ++k)
+                xr[k] = x[xBase + k];
+            for (uint r = 0; r < ROWS_PER_GROUP; ++r)
+                if (row0 + r < p.rows)
+                    acc[r * TOKENS_PER_GROUP + t] += unitDot(row0 + r, u, xr);
+        }
+    }
+    for (uint t = 0; t < TOKENS_PER_GROUP; ++t) {
+        for (uint r = 0; r < ROWS_PER_GROUP; ++r) {
+            const float s = subgroupAdd(acc[r * TOKENS_PER_GROUP + t]);
+            if (subgroupElect() && row0 + r < p.rows && t0 + t < p.tokens)
+                y[(t0 + t) * p.yStride + p.yOffset + row0 + r] = s * p.scale;
+        }
+    }
+}
