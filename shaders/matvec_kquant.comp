@@ -2,14 +2,14 @@
 // SPDX-FileCopyrightText: 2026 Facet authors
 //
 // The mat-vec of matvec.comp (same push block, bindings and specialisation constants)
-// for the K-quants that carry most of a Q4_K_M model's bytes: W_Q4_K and W_Q6_K. Each
-// lane takes a whole unit of a block at a time (Q4_K: 64 elements, two sub-blocks,
-// read as three uvec4 loads; Q6_K: 128 elements) and folds the block
-// scales once per sub-block, instead of reading bytes per element (Q6_K: a half block of
-// 128 elements, whose low and high bits come in 27 word loads): lavapipe is bound by
-// the number of loads (toolchain-notes §3). The dequantised values are the same
-// products as gguf-py's (`precise` keeps them unfused); only the summation order of
-// the dot product differs from matvec.comp.
+// for the K-quants of a Q4_K_M model: W_Q4_K, W_Q5_K and W_Q6_K. Each lane takes a
+// whole unit of a block at a time (Q4_K/Q5_K: 64 elements, two sub-blocks, read as
+// three or five uvec4 loads; Q6_K: half a block, 128 elements, whose low and high bits
+// come in 27 word loads) and folds the block scales once per sub-block, instead of
+// reading bytes per element as matvec.comp does: lavapipe is bound by the number of
+// loads (toolchain-notes §3). Q6_K's dequantised values are gguf-py's products
+// (`precise` keeps them unfused); Q4_K/Q5_K factor the scales out of each sub-block's
+// sum, d*sc*sum(q x) - dmin*m*sum(x), as llama.cpp does.
 #version 450
 #extension GL_KHR_shader_subgroup_basic : require
 #extension GL_KHR_shader_subgroup_arithmetic : require
@@ -18,14 +18,21 @@ layout(local_size_x_id = 0) in;               // = the device's subgroup size
 layout(constant_id = 1) const uint ROWS_PER_GROUP = 4;
 layout(constant_id = 2) const uint TOKENS_PER_GROUP = 1;
 
-#if defined(W_Q4_K)
+#if defined(W_Q4_K) || defined(W_Q5_K)
 const uint UNIT = 64u;
-layout(std430, binding = 0) readonly buffer Weights { uvec4 wq4[]; }; // 144-byte blocks = 9 uvec4
+#if defined(W_Q4_K)
+const uint BLOCK_UVEC4 = 9u;  // 144 bytes: d, dmin, 12 scale bytes, 128 nibble bytes
+const uint QS_UVEC4 = 1u;
+#else
+const uint BLOCK_UVEC4 = 11u; // 176 bytes: d, dmin, 12 scale bytes, 32 high-bit bytes, 128 nibble bytes
+const uint QS_UVEC4 = 3u;
+#endif
+layout(std430, binding = 0) readonly buffer Weights { uvec4 wq4[]; };
 #elif defined(W_Q6_K)
 const uint UNIT = 128u;
 layout(std430, binding = 0) readonly buffer Weights { uint wq[]; };   // 210-byte blocks, 2-byte aligned
 #else
-#error "define W_Q4_K or W_Q6_K"
+#error "define W_Q4_K, W_Q5_K or W_Q6_K"
 #endif
 const uint XV = UNIT / 4u;
 
@@ -43,7 +50,7 @@ layout(push_constant) uniform Push {
     uint xOffset;
 } p;
 
-#if defined(W_Q4_K)
+#if defined(W_Q4_K) || defined(W_Q5_K)
 // 6-bit scale (x) and min (y) of sub-block `is` from the 12 packed scale bytes s, without
 // branching on `is` (lanes of one subgroup take different sub-blocks).
 uvec2 scaleMin(uvec3 s, uint is)
@@ -57,29 +64,46 @@ uvec2 scaleMin(uvec3 s, uint is)
 
 vec4 nibbles(uint q, uint shift) { return vec4(uvec4(q >> shift, q >> (shift + 8u), q >> (shift + 16u), q >> (shift + 24u)) & 15u); }
 
-float unitDot(uint row, uint u, vec4 xr[XV])
+#if defined(W_Q5_K)
+// Bit `bit` of each byte of hb, as the fifth bit (16) of four elements.
+vec4 fifth(uint hb, uint bit) { return vec4((uvec4(hb >> bit, hb >> (bit + 8u), hb >> (bit + 16u), hb >> (bit + 24u)) & 1u) << 4); }
+#endif
+
+// xs: the sums of the unit's two 32-element halves of x (the min term needs only those).
+float unitDot(uint row, uint u, vec4 xr[XV], vec2 xs)
 {
     const uint blocksPerRow = p.cols4 / 64u;
     const uint kb = u >> 2, c = u & 3u;
-    const uint base = (row * blocksPerRow + kb) * 9u;
+    const uint base = (row * blocksPerRow + kb) * BLOCK_UVEC4;
     const uvec4 h = wq4[base];
     const vec2 dmin = unpackHalf2x16(h.x);
     const uvec2 sm0 = scaleMin(h.yzw, 2u * c), sm1 = scaleMin(h.yzw, 2u * c + 1u);
-    precise const float dsc0 = dmin.x * float(sm0.x), dm0 = dmin.y * float(sm0.y);
-    precise const float dsc1 = dmin.x * float(sm1.x), dm1 = dmin.y * float(sm1.y);
-    const uvec4 qa = wq4[base + 1u + 2u * c], qb = wq4[base + 2u + 2u * c];
-    float acc = 0.0;
+    const uvec4 qa = wq4[base + QS_UVEC4 + 2u * c], qb = wq4[base + QS_UVEC4 + 1u + 2u * c];
+#if defined(W_Q5_K)
+    const uvec4 ha = wq4[base + 1u], hb = wq4[base + 2u]; // high bits of elements 0..15, 16..31 of each 32
+#endif
+    // sum (d*sc*q - dmin*m) x = d*sc * sum q x - dmin*m * sum x, per sub-block.
+    vec4 lo = vec4(0.0), hi = vec4(0.0);
     for (uint w = 0u; w < 4u; ++w) {
-        precise const vec4 a = dsc0 * nibbles(qa[w], 0u), b = dsc1 * nibbles(qa[w], 4u);
-        precise const vec4 va = a - dm0, vb = b - dm1;
-        acc += dot(va, xr[w]) + dot(vb, xr[8u + w]);
+#if defined(W_Q5_K)
+        lo += (nibbles(qa[w], 0u) + fifth(ha[w], 2u * c)) * xr[w];
+        hi += (nibbles(qa[w], 4u) + fifth(ha[w], 2u * c + 1u)) * xr[8u + w];
+#else
+        lo += nibbles(qa[w], 0u) * xr[w];
+        hi += nibbles(qa[w], 4u) * xr[8u + w];
+#endif
     }
     for (uint w = 0u; w < 4u; ++w) {
-        precise const vec4 a = dsc0 * nibbles(qb[w], 0u), b = dsc1 * nibbles(qb[w], 4u);
-        precise const vec4 va = a - dm0, vb = b - dm1;
-        acc += dot(va, xr[4u + w]) + dot(vb, xr[12u + w]);
+#if defined(W_Q5_K)
+        lo += (nibbles(qb[w], 0u) + fifth(hb[w], 2u * c)) * xr[4u + w];
+        hi += (nibbles(qb[w], 4u) + fifth(hb[w], 2u * c + 1u)) * xr[12u + w];
+#else
+        lo += nibbles(qb[w], 0u) * xr[4u + w];
+        hi += nibbles(qb[w], 4u) * xr[12u + w];
+#endif
     }
-    return acc;
+    const float q0 = lo.x + lo.y + lo.z + lo.w, q1 = hi.x + hi.y + hi.z + hi.w;
+    return dmin.x * (float(sm0.x) * q0 + float(sm1.x) * q1) - dmin.y * (float(sm0.y) * xs.x + float(sm1.y) * xs.y);
 }
 #else
 // Eight little-endian words from byte offset o (even): blocks are 210 bytes, so every
@@ -160,9 +184,21 @@ void main()
             const uint xBase = p.xOffset + (t0 + t) * p.cols4 + u * XV;
             for (uint k = 0; k < XV; ++k)
                 xr[k] = x[xBase + k];
+#if defined(W_Q4_K) || defined(W_Q5_K)
+            vec4 s0 = vec4(0.0), s1 = vec4(0.0);
+            for (uint k = 0; k < 8u; ++k) {
+                s0 += xr[k];
+                s1 += xr[8u + k];
+            }
+            const vec2 xs = vec2(s0.x + s0.y + s0.z + s0.w, s1.x + s1.y + s1.z + s1.w);
+            for (uint r = 0; r < ROWS_PER_GROUP; ++r)
+                if (row0 + r < p.rows)
+                    acc[r * TOKENS_PER_GROUP + t] += unitDot(row0 + r, u, xr, xs);
+#else
             for (uint r = 0; r < ROWS_PER_GROUP; ++r)
                 if (row0 + r < p.rows)
                     acc[r * TOKENS_PER_GROUP + t] += unitDot(row0 + r, u, xr);
+#endif
         }
     }
     for (uint t = 0; t < TOKENS_PER_GROUP; ++t) {
