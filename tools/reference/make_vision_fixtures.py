@@ -91,6 +91,10 @@ def add_vision(w, cfg, model, embed, text_hidden):
     w.add_uint32("clip.vision.patch_size", cfg.patch_size)
     w.add_uint32("clip.vision.image_size", 224)
     w.add_uint32("clip.vision.projector.scale_factor", cfg.pooling_kernel_size)
+    # What the converter copies from the processor (no normalisation: the model maps
+    # [0, 1] to [-1, 1] itself); llama.cpp refuses an mmproj without them.
+    w.add_array("clip.vision.image_mean", [0.0, 0.0, 0.0])
+    w.add_array("clip.vision.image_std", [1.0, 1.0, 1.0])
     # The patch projection as llama.cpp stores it: a convolution over (c, y, x).
     proj = sd["patch_embedder.input_proj.weight"].reshape(cfg.hidden_size, 16, 16, 3).transpose(0, 3, 1, 2)
     w.add_tensor("v.patch_embd.weight", np.ascontiguousarray(proj))
