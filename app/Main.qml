@@ -151,6 +151,7 @@ ApplicationWindow {
                 session: root.session
                 imageBudget: root.settings.imageBudget
                 pasteFolder: root.store.attachmentFolder
+                microphoneId: root.settings.microphone
                 onSendRequested: (text, images) => chat.send(text, images)
                 onStopRequested: chat.stop()
             }

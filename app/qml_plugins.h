@@ -11,6 +11,7 @@ Q_IMPORT_QML_PLUGIN(Facet_CorePlugin)
 Q_IMPORT_QML_PLUGIN(Facet_StylePlugin)
 Q_IMPORT_QML_PLUGIN(Facet_ConversationsPlugin)
 Q_IMPORT_QML_PLUGIN(Facet_ChatPlugin)
+Q_IMPORT_QML_PLUGIN(Facet_VoicePlugin)
 Q_IMPORT_QML_PLUGIN(Facet_ComposerPlugin)
 Q_IMPORT_QML_PLUGIN(Facet_SettingsPlugin)
 

@@ -85,6 +85,7 @@ Rectangle {
                 required property bool streaming
                 required property string details
                 required property var images
+                required property var audio
                 property bool showThinking: false
                 property bool editing: false
 
@@ -122,6 +123,15 @@ Rectangle {
                                 Accessible.role: Accessible.Graphic
                                 Accessible.name: qsTr("Attached image")
                             }
+                        }
+                    }
+                    Repeater {
+                        model: bubble.audio
+                        delegate: Label {
+                            required property string modelData
+                            text: "🔊 " + modelData
+                            color: Colors.textMuted
+                            Accessible.name: qsTr("Attached sound %1").arg(modelData)
                         }
                     }
                     Button {

@@ -150,7 +150,8 @@ bool ChatController::send(const QString& text, const QVariantList& images)
             setError(tr("%1 could not be copied into Facet's data folder.").arg(QFileInfo(path).fileName()));
             return false;
         }
-        attachments.append({"image", copy, image["budget"].toInt()});
+        const bool sound = image["kind"].toString() == "audio";
+        attachments.append({sound ? "audio" : "image", copy, sound ? 0 : image["budget"].toInt()});
     }
     if (!m_conversation) {
         const QString prompt = m_systemPrompt;
@@ -260,6 +261,8 @@ std::vector<facet::chat::Message> ChatController::conversationForEngine() const
         for (const ConversationStore::Attachment& a : r.attachments)
             if (a.kind == "image")
                 m.content.push_back({Part::Kind::Image, a.path.toStdString(), uint32_t(a.budget)});
+            else if (a.kind == "audio")
+                m.content.push_back({Part::Kind::Audio, a.path.toStdString()});
         m.content.push_back({Part::Kind::Text, r.text.toStdString()});
         out.push_back(std::move(m));
     }

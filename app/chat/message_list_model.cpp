@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: 2026 Facet authors
 #include "message_list_model.h"
 
+#include <QFileInfo>
 #include <QUrl>
 
 int MessageListModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : int(m_rows.size()); }
@@ -24,6 +25,13 @@ QVariant MessageListModel::data(const QModelIndex& index, int role) const
                 urls << QUrl::fromLocalFile(a.path).toString();
         return urls;
     }
+    case AudioRole: {
+        QStringList names;
+        for (const auto& a : r.attachments)
+            if (a.kind == "audio")
+                names << QFileInfo(a.path).fileName();
+        return names;
+    }
     default: return {};
     }
 }
@@ -31,7 +39,7 @@ QVariant MessageListModel::data(const QModelIndex& index, int role) const
 QHash<int, QByteArray> MessageListModel::roleNames() const
 {
     return {{AuthorRole, "author"}, {TextRole, "text"}, {ThinkingRole, "thinking"}, {StreamingRole, "streaming"}, {DetailsRole, "details"},
-            {ImagesRole, "images"}};
+            {ImagesRole, "images"}, {AudioRole, "audio"}};
 }
 
 void MessageListModel::reset(const QList<Row>& rows)

@@ -22,6 +22,7 @@ public:
         StreamingRole,                 // the engine is still writing this reply
         DetailsRole,                   // one line: model, speed, why it ended
         ImagesRole,                    // file URLs of attached images, for thumbnails
+        AudioRole,                     // file names of attached sound files
     };
     Q_ENUM(Roles)
 

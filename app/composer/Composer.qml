@@ -7,16 +7,20 @@ import QtQuick.Layouts
 import Facet.Core
 import Facet.Composer
 import Facet.Style
+import Facet.Voice
 
-// Where the user writes and drops pictures. Emits sendRequested with the text and the
-// images ({path, budget} maps) and stopRequested while a reply streams; what happens
-// next is the chat's business.
+// Where the user writes, dictates, and drops pictures and sound files. Emits
+// sendRequested with the text and the attachments ({kind, path, budget} maps) and
+// stopRequested while a reply streams; what happens next is the chat's business.
+// Dictated words land in the text field, to be edited and sent by the user.
 Rectangle {
     id: root
 
     required property EngineSession session
     property int imageBudget: 280
     property string pasteFolder: ""
+    property alias microphoneId: mic.deviceId
+    readonly property alias voice: mic.recorder
     signal sendRequested(string text, var images)
     signal stopRequested()
 
@@ -35,6 +39,19 @@ Rectangle {
         text: input.text
     }
 
+    // Dictation appends to what is already written.
+    Connections {
+        target: root.session
+        function onTranscriptText(text) {
+            input.insert(input.length, input.length > 0 && !input.text.endsWith(" ") && !text.startsWith(" ") ? " " + text : text)
+        }
+        function onTranscriptFailed(sentence) { dictationError.text = sentence }
+    }
+    Shortcut {
+        sequence: "Ctrl+M"
+        onActivated: mic.toggle()
+    }
+
     DropArea {
         id: drop
         objectName: "composerDropArea"
@@ -42,7 +59,7 @@ Rectangle {
         keys: ["text/uri-list"]
         onDropped: event => {
             for (const url of event.urls)
-                controller.addImage(url.toString(), root.imageBudget)
+                controller.addFile(url.toString(), root.imageBudget)
             event.acceptProposedAction()
         }
     }
@@ -56,12 +73,14 @@ Rectangle {
 
     FileDialog {
         id: picker
-        title: qsTr("Attach images")
+        title: qsTr("Attach images or sound")
         fileMode: FileDialog.OpenFiles
-        nameFilters: [qsTr("Images (*.png *.jpg *.jpeg *.webp *.bmp *.gif)")]
+        nameFilters: [qsTr("Images and sound (*.png *.jpg *.jpeg *.webp *.bmp *.gif *.wav *.flac *.mp3 *.ogg *.opus *.m4a *.aac)"),
+                      qsTr("Images (*.png *.jpg *.jpeg *.webp *.bmp *.gif)"),
+                      qsTr("Sound (*.wav *.flac *.mp3 *.ogg *.opus *.m4a *.aac)")]
         onAccepted: {
             for (const url of selectedFiles)
-                controller.addImage(url.toString(), root.imageBudget)
+                controller.addFile(url.toString(), root.imageBudget)
         }
     }
 
@@ -89,7 +108,8 @@ Rectangle {
                 border.color: chip.activeFocus ? Colors.accent : Colors.border
                 activeFocusOnTab: true
                 Accessible.role: Accessible.Grouping
-                Accessible.name: qsTr("Attached image %1").arg(modelData.name)
+                readonly property bool sound: modelData.kind === "audio"
+                Accessible.name: (sound ? qsTr("Attached sound %1") : qsTr("Attached image %1")).arg(modelData.name)
                 Keys.onPressed: event => {
                     if (event.key === Qt.Key_Backspace || event.key === Qt.Key_Delete) {
                         controller.removeImage(index)
@@ -100,8 +120,15 @@ Rectangle {
                     id: chipRow
                     anchors.centerIn: parent
                     spacing: Spacing.small
+                    Label {
+                        visible: chip.sound
+                        text: chip.sound ? "🔊 " + chip.modelData.name + "  " + Math.floor(chip.modelData.seconds / 60) + ":"
+                                           + String(Math.round(chip.modelData.seconds) % 60).padStart(2, "0") : ""
+                        Accessible.name: qsTr("Length")
+                    }
                     Image {
-                        source: "file://" + chip.modelData.path
+                        visible: !chip.sound
+                        source: chip.sound ? "" : "file://" + chip.modelData.path
                         sourceSize.height: 48
                         Layout.preferredHeight: 48
                         Layout.preferredWidth: 48
@@ -109,6 +136,7 @@ Rectangle {
                         asynchronous: true
                     }
                     ComboBox {
+                        visible: !chip.sound
                         objectName: "budgetBox" + chip.index
                         model: controller.budgets
                         currentIndex: controller.budgets.indexOf(chip.modelData.budget)
@@ -124,6 +152,7 @@ Rectangle {
                         onActivated: i => controller.setImageBudget(chip.index, controller.budgets[i])
                     }
                     Button {
+                        visible: !chip.sound
                         flat: true
                         text: qsTr("Extract text")
                         enabled: root.session.modelLoaded && !root.session.generating && !root.session.loading
@@ -149,11 +178,26 @@ Rectangle {
         wrapMode: Text.Wrap
         color: Colors.warning
         font.pixelSize: Type.small
+        readonly property bool hasImage: controller.images.some(a => a.kind !== "audio")
+        readonly property bool hasSound: controller.images.some(a => a.kind === "audio")
         text: controller.imageError.length > 0 ? controller.imageError
-            : controller.images.length > 0 && root.session.modelLoaded && !root.session.vision
+            : mic.error.length > 0 ? mic.error
+            : dictationError.text.length > 0 ? dictationError.text
+            : hasImage && root.session.modelLoaded && !root.session.vision
               ? (root.session.visionError.length > 0 ? root.session.visionError
                  : qsTr("This model cannot see images: choose a Gemma 4 model with its projector (mmproj) file in Settings."))
-              : ""
+            : hasSound && root.session.modelLoaded && !root.session.audio ? root.session.audioError
+            : ""
+    }
+
+    // The last dictation's failure, until the next one starts.
+    QtObject {
+        id: dictationError
+        property string text: ""
+    }
+    Connections {
+        target: mic.recorder
+        function onRecordingChanged() { if (mic.recorder.recording) dictationError.text = "" }
     }
 
     RowLayout {
@@ -163,9 +207,13 @@ Rectangle {
 
         ToolButton {
             objectName: "attachButton"
-            text: qsTr("Image…")
-            Accessible.name: qsTr("Attach images")
+            text: qsTr("Attach…")
+            Accessible.name: qsTr("Attach images or sound files")
             onClicked: picker.open()
+        }
+        MicButton {
+            id: mic
+            session: root.session
         }
 
         ScrollView {

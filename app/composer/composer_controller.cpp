@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: 2026 Facet authors
 #include "composer_controller.h"
 
+#include "facet/audio.h"
 #include "facet/error.h"
 #include "facet/image.h"
 
@@ -54,7 +55,7 @@ bool ComposerController::addImage(const QString& pathOrUrl, int budget)
     const QString path = pathOrUrl.startsWith("file:") ? QUrl(pathOrUrl).toLocalFile() : pathOrUrl;
     try {
         const facet::RgbImage image = facet::decodeImage(path.toStdString());
-        m_images.append(QVariantMap{{"path", path}, {"name", QFileInfo(path).fileName()}, {"budget", budget},
+        m_images.append(QVariantMap{{"kind", "image"}, {"path", path}, {"name", QFileInfo(path).fileName()}, {"budget", budget},
                                     {"width", int(image.width)}, {"height", int(image.height)}});
         m_imageError.clear();
     } catch (const facet::Error& e) {
@@ -65,6 +66,31 @@ bool ComposerController::addImage(const QString& pathOrUrl, int budget)
     emit imagesChanged();
     emit canSendChanged();
     return true;
+}
+
+bool ComposerController::addAudio(const QString& pathOrUrl)
+{
+    const QString path = pathOrUrl.startsWith("file:") ? QUrl(pathOrUrl).toLocalFile() : pathOrUrl;
+    try {
+        const std::vector<float> samples = facet::decodeAudio(path.toStdString());
+        m_images.append(QVariantMap{{"kind", "audio"}, {"path", path}, {"name", QFileInfo(path).fileName()},
+                                    {"seconds", double(samples.size()) / facet::audio::kSampleRate}});
+        m_imageError.clear();
+    } catch (const facet::Error& e) {
+        m_imageError = QString::fromUtf8(e.what());
+        emit imagesChanged();
+        return false;
+    }
+    emit imagesChanged();
+    emit canSendChanged();
+    return true;
+}
+
+bool ComposerController::addFile(const QString& pathOrUrl, int budget)
+{
+    static const QStringList kSound = {"wav", "flac", "mp3", "ogg", "oga", "opus", "m4a", "aac", "weba"};
+    const QString path = pathOrUrl.startsWith("file:") ? QUrl(pathOrUrl).toLocalFile() : pathOrUrl;
+    return kSound.contains(QFileInfo(path).suffix().toLower()) ? addAudio(path) : addImage(path, budget);
 }
 
 bool ComposerController::pasteImage(const QString& folder, int budget)

@@ -18,7 +18,8 @@ class ComposerController : public QObject {
     Q_PROPERTY(QString text READ text WRITE setText NOTIFY textChanged)
     Q_PROPERTY(bool canSend READ canSend NOTIFY canSendChanged)
     Q_PROPERTY(QString hint READ hint NOTIFY canSendChanged)
-    // Images waiting to be sent: {path, name, budget, width, height} maps.
+    // Attachments waiting to be sent: images as {kind "image", path, name, budget, width,
+    // height} maps, sound files as {kind "audio", path, name, seconds}.
     Q_PROPERTY(QVariantList images READ images NOTIFY imagesChanged)
     Q_PROPERTY(QString imageError READ imageError NOTIFY imagesChanged)
     Q_PROPERTY(QVariantList budgets READ budgets CONSTANT)
@@ -42,6 +43,11 @@ public:
     // Adds a picture (a path or file:// URL) after reading it; a file that is no image
     // leaves one sentence in imageError.
     Q_INVOKABLE bool addImage(const QString& pathOrUrl, int budget = 280);
+    // Adds a sound file (WAV, FLAC, MP3, OGG/Opus, M4A/AAC) after decoding it for its
+    // length; one sentence in imageError when it cannot be read.
+    Q_INVOKABLE bool addAudio(const QString& pathOrUrl);
+    // A dropped or picked file: sound files by their extension, anything else as an image.
+    Q_INVOKABLE bool addFile(const QString& pathOrUrl, int budget = 280);
     Q_INVOKABLE void removeImage(int index);
     Q_INVOKABLE void setImageBudget(int index, int budget);
     // "280 → 256 tokens, 768×768" for image `index` at `budget`.

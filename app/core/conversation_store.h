@@ -28,7 +28,7 @@ public:
         QDateTime updated;
     };
     struct Attachment {
-        QString kind; // "image"
+        QString kind; // "image" or "audio"
         QString path; // the copy in the app's data folder
         int budget = 0; // image soft-token budget
     };

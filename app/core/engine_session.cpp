@@ -40,8 +40,12 @@ EngineSession::EngineSession(QObject* parent) : QObject(parent)
         emit loadingChanged();
     });
     connect(m_worker, &EngineWorker::textArrived, this, [this](quint64 serial, const QString& text, bool thinking) {
-        if (m_generating && serial == m_serial)
-            emit replyText(text, thinking);
+        if (m_generating && serial == m_serial) {
+            if (m_transcribing)
+                emit transcriptText(text);
+            else
+                emit replyText(text, thinking);
+        }
     });
     connect(m_worker, &EngineWorker::replyFinished, this, [this](const ReplyReport& r) {
         m_contextUsed = int(r.contextUsed);
@@ -49,15 +53,27 @@ EngineSession::EngineSession(QObject* parent) : QObject(parent)
         m_firstTokenMs = r.firstTokenMs;
         emit statsChanged();
         if (m_generating && r.serial == m_serial) {
+            const bool dictation = m_transcribing;
             setGenerating(false);
-            emit replyFinished(r);
+            if (dictation)
+                emit transcriptFinished();
+            else
+                emit replyFinished(r);
         }
     });
     connect(m_worker, &EngineWorker::replyFailed, this, [this](quint64 serial, const QString& sentence) {
         if (m_generating && serial == m_serial) {
+            const bool dictation = m_transcribing;
             setGenerating(false);
-            emit replyFailed(sentence);
+            if (dictation)
+                emit transcriptFailed(sentence);
+            else
+                emit replyFailed(sentence);
         }
+    });
+    connect(m_worker, &EngineWorker::audioReceived, this, [this](quint64 serial, quint64 samples, quint32 checksum) {
+        if (serial == m_serial)
+            emit audioReceived(samples, checksum);
     });
     connect(&m_probe, &QFutureWatcher<ProbeResult>::finished, this, [this] {
         const ProbeResult r = m_probe.result();
@@ -115,6 +131,8 @@ void EngineSession::setGenerating(bool on)
     if (m_generating == on)
         return;
     m_generating = on;
+    if (!on)
+        m_transcribing = false;
     emit generatingChanged();
 }
 
@@ -124,11 +142,38 @@ bool EngineSession::generate(const std::vector<facet::chat::Message>& conversati
     if (m_loading || m_generating || !modelLoaded())
         return false;
     ++m_serial;
+    m_transcribing = false;
     setGenerating(true);
     QMetaObject::invokeMethod(m_worker, [w = m_worker, serial = m_serial, conversation, thinking, maxTokens, sampling] {
         w->generate(serial, conversation, thinking, maxTokens, sampling);
     }, Qt::QueuedConnection);
     return true;
+}
+
+bool EngineSession::transcribe(std::vector<float> samples, const QString& language)
+{
+    if (m_loading || m_generating || !modelLoaded() || !m_model.audio)
+        return false;
+    ++m_serial;
+    m_transcribing = true;
+    setGenerating(true);
+    // A dictation is short; 30 s of speech is about 100 words.
+    constexpr quint32 kMaxTokens = 1024;
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, serial = m_serial, s = std::move(samples), language] {
+        w->transcribe(serial, s, language, kMaxTokens);
+    }, Qt::QueuedConnection);
+    return true;
+}
+
+QString EngineSession::audioError() const
+{
+    if (m_model.audio)
+        return {};
+    if (!modelLoaded())
+        return tr("No model is loaded.");
+    if (!m_model.audioError.isEmpty())
+        return m_model.audioError;
+    return tr("This model has no audio encoder loaded: choose its mmproj file in Settings to use audio.");
 }
 
 void EngineSession::probeDevices(const QString& preferred)

@@ -35,6 +35,9 @@ class EngineSession : public QObject {
     Q_PROPERTY(bool demoModel READ demoModel NOTIFY modelChanged)
     Q_PROPERTY(bool vision READ vision NOTIFY modelChanged)
     Q_PROPERTY(QString visionError READ visionError NOTIFY modelChanged)
+    Q_PROPERTY(bool audio READ audio NOTIFY modelChanged)
+    Q_PROPERTY(QString audioError READ audioError NOTIFY modelChanged)
+    Q_PROPERTY(bool transcribing READ transcribing NOTIFY generatingChanged)
     Q_PROPERTY(int contextLength READ contextLength NOTIFY modelChanged)
     Q_PROPERTY(bool loading READ loading NOTIFY loadingChanged)
     Q_PROPERTY(double loadProgress READ loadProgress NOTIFY loadingChanged)
@@ -67,6 +70,10 @@ public:
     bool demoModel() const { return m_model.demo; }
     bool vision() const { return m_model.vision; }
     QString visionError() const { return m_model.visionError; }
+    bool audio() const { return m_model.audio; }
+    // Why the model cannot hear, in one sentence (empty when it can).
+    QString audioError() const;
+    bool transcribing() const { return m_generating && m_transcribing; }
     int contextLength() const { return int(m_model.contextLength); }
     bool loading() const { return m_loading; }
     double loadProgress() const { return m_loadProgress; }
@@ -90,6 +97,9 @@ public:
     // replyFinished or replyFailed. Refused (false) while loading or generating.
     bool generate(const std::vector<facet::chat::Message>& conversation, bool thinking, quint32 maxTokens,
                   const facet::SamplingParams& sampling);
+    // Dictation: the words spoken in `samples` (16 kHz mono) arrive through transcriptText,
+    // then transcriptFinished or transcriptFailed. Refused (false) while busy or deaf.
+    bool transcribe(std::vector<float> samples, const QString& language);
 
 signals:
     void deviceChanged();
@@ -100,6 +110,11 @@ signals:
     void replyText(const QString& text, bool thinking);
     void replyFinished(const ReplyReport& report);
     void replyFailed(const QString& sentence);
+    void transcriptText(const QString& text);
+    void transcriptFinished();
+    void transcriptFailed(const QString& sentence);
+    // The engine received a recording: its sample count and FNV-1a checksum.
+    void audioReceived(quint64 samples, quint32 checksum);
 
 private:
     struct ProbeResult {
@@ -121,6 +136,7 @@ private:
     double m_loadProgress = 0;
     QString m_loadError;
     bool m_generating = false;
+    bool m_transcribing = false; // the running request is a dictation
     quint64 m_serial = 0;
     int m_contextUsed = 0;
     double m_tokensPerSecond = 0, m_firstTokenMs = 0;

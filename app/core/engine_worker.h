@@ -15,6 +15,8 @@ struct LoadedModel {
     bool demo = false;
     bool vision = false;   // its projector loaded: images work
     QString visionError;   // why not, when a projector was given
+    bool audio = false;    // its audio encoder loaded: dictation and audio files work
+    QString audioError;    // why not, when that can be said (no encoder in the projector, a size that does not hear)
     quint32 contextLength = 0;
     quint64 deviceBytes = 0;
     facet::SamplingParams sampling; // the file's general.sampling.* values
@@ -45,6 +47,8 @@ public:
     void unload();
     void generate(quint64 serial, const std::vector<facet::chat::Message>& conversation, bool thinking, quint32 maxTokens,
                   const facet::SamplingParams& sampling);
+    // Dictation: the words in `samples` (16 kHz mono) stream out as textArrived.
+    void transcribe(quint64 serial, const std::vector<float>& samples, const QString& language, quint32 maxTokens);
 
 signals:
     void loadProgress(float share);
@@ -54,11 +58,14 @@ signals:
     void textArrived(quint64 serial, const QString& text, bool thinking);
     void replyFinished(const ReplyReport& report);
     void replyFailed(quint64 serial, const QString& sentence);
+    // What a transcription received: sample count and FNV-1a of the samples' bits.
+    void audioReceived(quint64 serial, quint64 samples, quint32 checksum);
 
 private:
     std::unique_ptr<facet::ChatSession> open(const QString& path, facet::TextModelOptions options);
     LoadedModel describe(const QString& path) const;
     QString attachVision(const QString& mmproj, const std::string& device);
+    QString attachAudio(const QString& mmproj, const std::string& device);
     const std::atomic<bool>* m_cancelLoad;
     const std::atomic<quint64>* m_stopBefore;
     std::unique_ptr<facet::ChatSession> m_session;

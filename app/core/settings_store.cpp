@@ -29,6 +29,16 @@ void SettingsStore::setActiveSize(const QString& size)
 
 QString SettingsStore::preferredDevice() const { return m_settings->value("device/preferred").toString(); }
 
+QString SettingsStore::microphone() const { return m_settings->value("audio/microphone").toString(); }
+
+void SettingsStore::setMicrophone(const QString& id)
+{
+    if (id == microphone())
+        return;
+    m_settings->setValue("audio/microphone", id);
+    emit microphoneChanged();
+}
+
 void SettingsStore::setPreferredDevice(const QString& name)
 {
     if (name == preferredDevice())

@@ -19,6 +19,8 @@ class SettingsStore : public QObject {
     QML_UNCREATABLE("SettingsStore is created by main() and handed to the pages")
     Q_PROPERTY(QString activeSize READ activeSize WRITE setActiveSize NOTIFY activeSizeChanged)
     Q_PROPERTY(QString preferredDevice READ preferredDevice WRITE setPreferredDevice NOTIFY preferredDeviceChanged)
+    // QAudioDevice id of the microphone for dictation; empty: the system's default.
+    Q_PROPERTY(QString microphone READ microphone WRITE setMicrophone NOTIFY microphoneChanged)
     Q_PROPERTY(QStringList sizes READ sizes CONSTANT)
     // Sampling and context; a negative number means "the model file's own value".
     Q_PROPERTY(double temperature READ temperature WRITE setTemperature NOTIFY samplingChanged)
@@ -39,6 +41,8 @@ public:
     QString activeSize() const;
     void setActiveSize(const QString& size);
     QString preferredDevice() const;
+    QString microphone() const;
+    void setMicrophone(const QString& id);
     void setPreferredDevice(const QString& name);
     QStringList sizes() const;
 
@@ -73,6 +77,7 @@ public:
 signals:
     void activeSizeChanged();
     void preferredDeviceChanged();
+    void microphoneChanged();
     void modelPathChanged(const QString& size);
     void mmprojPathChanged(const QString& size);
     void samplingChanged();

@@ -51,6 +51,12 @@ Page {
                 session: root.session
                 settings: root.settings
             }
+            MicrophoneSection {
+                Layout.fillWidth: true
+                Layout.leftMargin: Spacing.large
+                Layout.rightMargin: Spacing.large
+                settings: root.settings
+            }
         }
     }
 }
