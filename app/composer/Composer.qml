@@ -39,11 +39,14 @@ Rectangle {
         text: input.text
     }
 
-    // Dictation appends to what is already written.
+    // Dictation appends to what is already written, a space apart from it.
+    property bool dictationStarts: false
     Connections {
         target: root.session
         function onTranscriptText(text) {
-            input.insert(input.length, input.length > 0 && !input.text.endsWith(" ") && !text.startsWith(" ") ? " " + text : text)
+            const join = root.dictationStarts && input.length > 0 && !/\s$/.test(input.text) && !/^\s/.test(text)
+            root.dictationStarts = false
+            input.insert(input.length, join ? " " + text : text)
         }
         function onTranscriptFailed(sentence) { dictationError.text = sentence }
     }
@@ -197,7 +200,12 @@ Rectangle {
     }
     Connections {
         target: mic.recorder
-        function onRecordingChanged() { if (mic.recorder.recording) dictationError.text = "" }
+        function onRecordingChanged() {
+            if (mic.recorder.recording)
+                dictationError.text = ""
+            else
+                root.dictationStarts = true
+        }
     }
 
     RowLayout {
