@@ -54,6 +54,11 @@ std::vector<float> decodeAudio(const std::filesystem::path& path)
     const int stream = av_find_best_stream(fmt.get(), AVMEDIA_TYPE_AUDIO, -1, -1, nullptr, 0);
     if (stream < 0)
         throw Error(name + " has no sound in it.");
+    // Say no before decoding hours of sound when the file states its length; the count
+    // while decoding catches files that do not.
+    const std::string tooLong = name + " is longer than two hours; Facet takes shorter clips.";
+    if (fmt->duration != AV_NOPTS_VALUE && fmt->duration > int64_t(kMaxSamples / audio::kSampleRate) * AV_TIME_BASE)
+        throw Error(tooLong);
     const AVCodecParameters* par = fmt->streams[stream]->codecpar;
     const AVCodec* codec = avcodec_find_decoder(par->codec_id);
     if (!codec)
@@ -87,7 +92,7 @@ std::vector<float> decodeAudio(const std::filesystem::path& path)
                                     f ? f->nb_samples : 0);
         out.resize(at + size_t(std::max(got, 0)));
         if (out.size() > kMaxSamples)
-            throw Error(name + " is longer than two hours; Facet takes shorter clips.");
+            throw Error(tooLong);
     };
     const auto drain = [&] {
         while (avcodec_receive_frame(cc.get(), frame.get()) >= 0) {

@@ -3,10 +3,12 @@
 //
 // Audio decoding and Gemma 4's log-mel front end against transformers'
 // Gemma4AudioFeatureExtractor (tests/data/audio, from tools/reference/make_audio_fixtures.py):
-// six 16 kHz clips (tone, chirp, vowel-like harmonics, noise, silence, an odd length).
-// Tolerance: every feature within 1e-4 (absolute; log-mel values), frame count and
-// valid-frame mask identical. The decoder also turns 44.1 kHz stereo into 16 kHz mono
-// without exceeding full scale.
+// nine clips: 16 kHz WAV (tone, chirp, vowel-like harmonics, noise, silence, an odd
+// length, espeak-ng speech), the speech as MP3 (reference samples from PyAV's decoder),
+// and 44.1 kHz stereo at 0.99 of full scale (reference: halved-and-summed downmix,
+// PyAV's libswresample to 16 kHz; see the script for why that resampler).
+// Tolerance: every feature within 1e-4 (absolute; log-mel values), sample count, frame
+// count and valid-frame mask identical. The stereo downmix never exceeds full scale.
 #include "facet/audio.h"
 #include "facet/error.h"
 
@@ -14,6 +16,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <cmath>
@@ -33,10 +36,10 @@ private slots:
         QFile mf(kDir + "mel.json");
         QVERIFY(mf.open(QIODevice::ReadOnly));
         const QJsonObject meta = QJsonDocument::fromJson(mf.readAll()).object();
-        QVERIFY(meta.size() >= 6);
+        QVERIFY(meta.size() >= 9);
         for (auto it = meta.begin(); it != meta.end(); ++it) {
             const QJsonObject m = it.value().toObject();
-            const std::vector<float> samples = decodeAudio((kDir + it.key() + ".wav").toStdString());
+            const std::vector<float> samples = decodeAudio((kDir + m["file"].toString()).toStdString());
             QCOMPARE(int(samples.size()), m["samples"].toInt());
             const audio::Features f = audio::logMel(samples);
             QCOMPARE(int(f.frames), m["frames"].toInt());
@@ -81,6 +84,52 @@ private slots:
         } catch (const Error& e) {
             QCOMPARE(QString::fromUtf8(e.what()), QString("none.wav does not exist."));
         }
+    }
+    // Broken and unusual input: one sentence each, silence is fine.
+    void answersBadFilesWithOneSentence()
+    {
+        QTemporaryDir dir;
+        const auto sentence = [](const QString& path) {
+            try {
+                decodeAudio(path.toStdString());
+            } catch (const Error& e) {
+                return QString::fromUtf8(e.what());
+            }
+            return QString();
+        };
+        const auto writeFile = [&](const QString& name, const QByteArray& bytes) {
+            QFile f(dir.filePath(name));
+            f.open(QIODevice::WriteOnly);
+            f.write(bytes);
+            return dir.filePath(name);
+        };
+        // A canonical WAV header for `samples` 8-bit samples at `rate` Hz, mono.
+        const auto wavHeader = [](quint32 rate, quint32 samples) {
+            QByteArray h;
+            const auto u32 = [&](quint32 v) { for (int i = 0; i < 4; ++i) h.append(char((v >> (8 * i)) & 0xFF)); };
+            const auto u16 = [&](quint16 v) { h.append(char(v & 0xFF)); h.append(char(v >> 8)); };
+            h += "RIFF"; u32(36 + samples); h += "WAVEfmt "; u32(16); u16(1); u16(1); u32(rate); u32(rate); u16(1); u16(8);
+            h += "data"; u32(samples);
+            return h;
+        };
+        QCOMPARE(sentence(writeFile("notes.wav", "These are words, not sound.\n")),
+                 QString("notes.wav is not audio Facet can read (WAV, FLAC, MP3, OGG/Opus or M4A)."));
+        QCOMPARE(sentence(writeFile("empty.wav", wavHeader(16000, 0))), QString("empty.wav holds no sound: it decodes to zero samples."));
+        // Two hours and a second of 8-bit sound at 1 kHz (7 MB): refused from its stated length.
+        const quint32 n = (2 * 3600 + 1) * 1000;
+        QCOMPARE(sentence(writeFile("long.wav", wavHeader(1000, n) + QByteArray(int(n), char(128)))),
+                 QString("long.wav is longer than two hours; Facet takes shorter clips."));
+        // A cut-off MP3 decodes as far as it goes.
+        QFile mp3(kDir + "speech.mp3");
+        QVERIFY(mp3.open(QIODevice::ReadOnly));
+        const QByteArray whole = mp3.readAll();
+        const std::vector<float> half = decodeAudio(writeFile("cut.mp3", whole.left(whole.size() / 2)).toStdString());
+        QVERIFY(!half.empty() && half.size() < decodeAudio((kDir + "speech.mp3").toStdString()).size());
+        QCOMPARE(sentence(writeFile("cut-header.mp3", whole.left(20))),
+                 QString("cut-header.mp3 is not audio Facet can read (WAV, FLAC, MP3, OGG/Opus or M4A)."));
+        // Silence is sound too.
+        const std::vector<float> silence = decodeAudio((kDir + "silence.wav").toStdString());
+        QCOMPARE(silence.size(), size_t(8000));
     }
 };
 

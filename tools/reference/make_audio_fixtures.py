@@ -5,9 +5,22 @@
 
 Writes tests/data/audio/*.wav (synthetic: a tone, a chirp, vowel-like harmonics with an
 envelope, noise, silence, a clip whose length is not a multiple of 128, 16 kHz mono
-16-bit) plus one 44.1 kHz stereo clip for the decoder, and for each 16 kHz clip the
-features of Gemma4AudioFeatureExtractor (defaults, samples read as int16 / 32768) as
-<name>.mel.f32 [frames, 128] with the valid-frame mask in mel.json.
+16-bit), and for each the features of Gemma4AudioFeatureExtractor (defaults, samples
+read as int16 / 32768) as <name>.mel.f32 [frames, 128] with the valid-frame mask in
+mel.json. Three more clips exercise the decoder before the features:
+
+- speech.wav: a sentence spoken by espeak-ng (Debian 12's 1.51, voice en, fixed
+  speed and pitch; it speaks at 22.05 kHz and is brought to 16 kHz here with an exact
+  FFT resampler, so the file is what the mel front end sees).
+- speech.mp3: that clip through LAME (libmp3lame in PyAV's FFmpeg, 64 kbit/s, 16 kHz
+  mono); its reference samples come from PyAV's MP3 decoder, not ours.
+- stereo-44k.wav: 44.1 kHz stereo at 0.99 of full scale, both channels in phase. The
+  reference downmixes as Facet is set to (the two channels halved and summed, so it
+  never clips) and resamples to 16 kHz with PyAV's libswresample at its defaults, the
+  resampler Facet's FFmpeg uses. Another resampler moves the features far beyond their
+  tolerance (an exact FFT resampler: samples up to 0.024 apart, log-mel up to 2.1 at
+  the clip's edges), so what is checked is the decoding pipeline's configuration
+  (downmix, rate, sample format) and the front end on its output.
 
     .venv/bin/python tools/reference/make_audio_fixtures.py [OUT]
 """
@@ -16,6 +29,9 @@ import sys
 import wave
 from pathlib import Path
 
+import subprocess
+
+import av
 import numpy as np
 from transformers.models.gemma4.feature_extraction_gemma4 import Gemma4AudioFeatureExtractor
 
@@ -48,23 +64,83 @@ def clips():
     }
 
 
+def fft_resample(x, rate_in, rate_out):
+    n_out = int(round(len(x) * rate_out / rate_in))
+    spectrum = np.fft.rfft(x.astype(np.float64))
+    return np.fft.irfft(spectrum[: n_out // 2 + 1], n=n_out) * (n_out / len(x))
+
+
+def espeak(text):
+    raw = subprocess.run(["espeak-ng", "-v", "en", "-s", "150", "-p", "50", "--stdout", text],
+                         check=True, capture_output=True).stdout
+    data = raw.index(b"data") + 8
+    x = np.frombuffer(raw[data:], "<i2").astype(np.float64) / 32768.0
+    return fft_resample(x, 22050, SR)
+
+
+def pyav_samples(path, downmix=False):
+    """Decoded with PyAV; mono at 16 kHz through libswresample when the file is not."""
+    with av.open(str(path)) as f:
+        stream = f.streams.audio[0]
+        scale = {"s16": 32768.0, "s16p": 32768.0, "s32": 2147483648.0, "s32p": 2147483648.0}
+        chunks = [(frame.to_ndarray().astype(np.float64) / scale.get(frame.format.name, 1.0)).astype(np.float32)
+                  for frame in f.decode(stream)]
+    x = np.concatenate(chunks, axis=-1)  # [channels, n] (planar) or [1, n * channels] (packed)
+    if x.shape[0] == 1 and stream.channels > 1:
+        x = x.reshape(-1, stream.channels).T
+    if downmix:
+        x = x.mean(axis=0, keepdims=True, dtype=np.float32)  # 0.5 L + 0.5 R
+    if stream.rate == SR:
+        return x[0]
+    resampler = av.AudioResampler(format="flt", layout="mono", rate=SR)
+    frame = av.AudioFrame.from_ndarray(np.ascontiguousarray(x.astype(np.float32)), format="fltp", layout="mono")
+    frame.sample_rate = stream.rate
+    out = [r.to_ndarray() for r in resampler.resample(frame)] + [r.to_ndarray() for r in resampler.resample(None)]
+    return np.concatenate(out, axis=-1).reshape(-1)
+
+
+def encode_mp3(samples, path):
+    with av.open(str(path), "w", format="mp3") as f:
+        stream = f.add_stream("libmp3lame", rate=SR, layout="mono")
+        stream.bit_rate = 64000
+        pcm = np.clip(np.rint(samples * 32767), -32768, 32767).astype(np.int16)
+        frame = av.AudioFrame.from_ndarray(pcm.reshape(1, -1), format="s16", layout="mono")
+        frame.sample_rate = SR
+        for packet in stream.encode(frame):
+            f.mux(packet)
+        for packet in stream.encode(None):
+            f.mux(packet)
+
+
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
     fe = Gemma4AudioFeatureExtractor()
     meta = {}
-    for name, x in clips().items():
-        write(OUT / f"{name}.wav", x)
-        with wave.open(str(OUT / f"{name}.wav")) as w:
-            samples = np.frombuffer(w.readframes(w.getnframes()), "<i2").astype(np.float32) / 32768.0
+
+    def record(name, samples, file):
         feats = fe([samples], return_tensors="np")
         mel = feats["input_features"][0].astype("<f4")
         mel.tofile(OUT / f"{name}.mel.f32")
-        meta[name] = {"samples": int(samples.size), "frames": int(mel.shape[0]),
+        meta[name] = {"file": file, "samples": int(samples.size), "frames": int(mel.shape[0]),
                       "valid": [int(v) for v in feats["input_features_mask"][0]]}
+
+    def read16(path):
+        with wave.open(str(path)) as w:
+            return np.frombuffer(w.readframes(w.getnframes()), "<i2").astype(np.float32) / 32768.0
+
+    for name, x in clips().items():
+        write(OUT / f"{name}.wav", x)
+        record(name, read16(OUT / f"{name}.wav"), f"{name}.wav")
+    speech = espeak("The quick brown fox reads the page aloud.")
+    write(OUT / "speech.wav", speech)
+    record("speech", read16(OUT / "speech.wav"), "speech.wav")
+    encode_mp3(read16(OUT / "speech.wav"), OUT / "speech.mp3")
+    record("speech-mp3", pyav_samples(OUT / "speech.mp3"), "speech.mp3")
     # For the decoder: 44.1 kHz stereo, both channels at full scale in phase.
     tt = np.arange(int(1.2 * 44100)) / 44100
     left = 0.99 * np.sin(2 * np.pi * 330 * tt)
     write(OUT / "stereo-44k.wav", np.stack([left, left], -1).reshape(-1), rate=44100, channels=2)
+    record("stereo-44k", pyav_samples(OUT / "stereo-44k.wav", downmix=True), "stereo-44k.wav")
     (OUT / "mel.json").write_text(json.dumps(meta) + "\n")
     print(f"{len(meta)} clips written to {OUT}")
 
