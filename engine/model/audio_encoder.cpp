@@ -79,22 +79,33 @@ public:
     {
         const gguf::File* f = m_w->gguf();
         const std::string name = m_w->displayName();
-        if (!f)
-            throw Error(name + " is not an mmproj GGUF file.");
-        const gguf::Value* has = f->find("clip.has_audio_encoder");
-        if (!has || !has->toBool("clip.has_audio_encoder"))
-            throw Error(name + " has no audio encoder.");
-        const auto u32 = [&](const char* key) { return static_cast<uint32_t>(f->require(key).toU64(key)); };
-        if (const gguf::Value* type = f->find("clip.audio.projector_type")) {
-            const std::string kind(type->toString("clip.audio.projector_type"));
-            if (kind != "gemma4a")
-                throw Error(name + " holds a " + kind + " audio encoder; Facet runs Gemma 4's (gemma4a).");
-        }
         m_info.fileName = name;
-        m_info.hidden = u32("clip.audio.embedding_length");
-        m_info.layers = u32("clip.audio.block_count");
-        m_info.heads = u32("clip.audio.attention.head_count");
-        m_info.textHidden = u32("clip.audio.projection_dim");
+        if (f) {
+            const gguf::Value* has = f->find("clip.has_audio_encoder");
+            if (!has || !has->toBool("clip.has_audio_encoder"))
+                throw Error(name + " has no audio encoder.");
+            const auto u32 = [&](const char* key) { return static_cast<uint32_t>(f->require(key).toU64(key)); };
+            if (const gguf::Value* type = f->find("clip.audio.projector_type")) {
+                const std::string kind(type->toString("clip.audio.projector_type"));
+                if (kind != "gemma4a")
+                    throw Error(name + " holds a " + kind + " audio encoder; Facet runs Gemma 4's (gemma4a).");
+            }
+            m_info.hidden = u32("clip.audio.embedding_length");
+            m_info.layers = u32("clip.audio.block_count");
+            m_info.heads = u32("clip.audio.attention.head_count");
+            m_info.textHidden = u32("clip.audio.projection_dim");
+        } else {
+            // A Hugging Face folder: the sizes follow from the tensors' shapes.
+            const Weight* q = m_w->find("a.blk.0.attn_q.weight");
+            if (!q)
+                throw Error(name + " has no audio encoder.");
+            m_info.hidden = uint32_t(q->ne[0]);
+            while (m_w->find("a.blk." + std::to_string(m_info.layers) + ".attn_q.weight"))
+                ++m_info.layers;
+            const uint32_t headDim = uint32_t(m_w->require("a.blk.0.per_dim_scale.weight").ne[0]);
+            m_info.heads = headDim ? m_info.hidden / headDim : 0;
+            m_info.textHidden = uint32_t(m_w->require("mm.a.input_projection.weight").rows());
+        }
         const uint32_t d = m_info.hidden;
         if (m_info.heads == 0 || d % m_info.heads || d % 2)
             throw Error(name + " has an audio encoder of a shape Facet cannot run (" + std::to_string(d) + " wide, " +
@@ -141,15 +152,19 @@ public:
             l.o = linear(b + "attn_out");
             l.convStart = linear(b + "conv_pw1");
             l.convEnd = linear(b + "conv_pw2");
-            const Weight& dw = m_w->require(b + "conv_dw.weight");
-            if (dw.ne[1] != d)
+            const Weight& dw = m_w->require(b + "conv_dw.weight"); // [d, K], or [d, 1, K] in a HF folder
+            if (dw.rows() != d)
                 throw Error(name + " has a depthwise convolution of an unexpected shape.");
             m_kernel = uint32_t(dw.ne[0]);
             l.depthwise = floats(dw);
-            // softplus(per_dim_scale) is stored; the 1/sqrt(hd)/ln 2 query scale is folded in.
+            // An mmproj stores softplus(per_dim_scale), a HF folder the parameter itself;
+            // the 1/sqrt(hd)/ln 2 query scale is folded in.
             auto scale = m_w->require(b + "per_dim_scale.weight", {int64_t(hd)}).allAsFloat();
-            for (float& s : scale)
+            for (float& s : scale) {
+                if (!f)
+                    s = float(std::log1p(std::exp(double(s))));
                 s *= float(1.0 / std::sqrt(double(hd)) / std::log(2.0));
+            }
             l.qScale = Buffer(*m_ctx, hd * 4, MemoryUse::Device);
             l.qScale.uploadValues(std::span<const float>(scale));
             l.rel = relativeKeys(linear(b + "attn_k_rel"));
@@ -340,15 +355,18 @@ private:
 
 std::unique_ptr<AudioEncoder> AudioEncoder::open(const std::filesystem::path& mmproj, const std::string& device)
 {
-    return std::make_unique<VulkanAudioEncoder>(model::WeightSource::open(mmproj), device);
+    return std::make_unique<VulkanAudioEncoder>(model::WeightSource::open(mmproj, model::WeightSource::Part::Encoders), device);
 }
 
 bool AudioEncoder::present(const std::filesystem::path& mmproj)
 {
     try {
-        const gguf::File f = gguf::File::open(mmproj);
-        const gguf::Value* has = f.find("clip.has_audio_encoder");
-        return has && has->toBool("clip.has_audio_encoder");
+        const auto w = model::WeightSource::open(mmproj, model::WeightSource::Part::Encoders);
+        if (const gguf::File* f = w->gguf()) {
+            const gguf::Value* has = f->find("clip.has_audio_encoder");
+            return has && has->toBool("clip.has_audio_encoder");
+        }
+        return w->find("a.blk.0.attn_q.weight") != nullptr;
     } catch (const std::exception&) {
         return false;
     }

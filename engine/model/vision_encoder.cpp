@@ -5,6 +5,7 @@
 #include "facet/error.h"
 #include "model/clipped_linear.h"
 #include "model/weight_source.h"
+#include "util/json.h"
 #include "vk/context.h"
 #include "vk/kernels/attention.h"
 #include "vk/kernels/elementwise.h"
@@ -28,6 +29,18 @@ using namespace vk::kernels;
 using model::Weight;
 using model::WeightSource;
 
+// pooling_kernel_size from a Hugging Face folder's config.json (vision_config), 3 when absent.
+uint32_t hfVisionPooling(const WeightSource& w)
+{
+    const std::string* text = w.hfConfigJson();
+    if (!text)
+        return 3;
+    const json::Value config = json::parse(*text, "config.json");
+    const json::Value* vision = config.find("vision_config");
+    const json::Value* k = vision ? vision->find("pooling_kernel_size") : nullptr;
+    return k && k->integer() ? uint32_t(*k->integer()) : 3;
+}
+
 using Linear = model::ClippedLinear;
 
 struct Layer {
@@ -42,22 +55,35 @@ public:
     {
         const gguf::File* f = m_w->gguf();
         const std::string name = m_w->displayName();
-        if (!f)
-            throw Error(name + " is not an mmproj GGUF file.");
-        const gguf::Value* has = f->find("clip.has_vision_encoder");
-        if (!has || !has->toBool("clip.has_vision_encoder"))
-            throw Error(name + " has no vision encoder.");
-        const auto u32 = [&](const char* key) { return static_cast<uint32_t>(f->require(key).toU64(key)); };
         m_info.fileName = name;
-        m_info.hidden = u32("clip.vision.embedding_length");
-        m_info.layers = u32("clip.vision.block_count");
-        m_info.heads = u32("clip.vision.attention.head_count");
-        m_info.intermediate = u32("clip.vision.feed_forward_length");
-        m_info.textHidden = u32("clip.vision.projection_dim");
-        if (const gguf::Value* e = f->find("clip.vision.attention.layer_norm_epsilon"))
-            m_eps = static_cast<float>(e->toF64("clip.vision.attention.layer_norm_epsilon"));
-        if (const gguf::Value* k = f->find("clip.vision.projector.scale_factor"))
-            m_pool = static_cast<uint32_t>(k->toU64("clip.vision.projector.scale_factor"));
+        if (f) {
+            const gguf::Value* has = f->find("clip.has_vision_encoder");
+            if (!has || !has->toBool("clip.has_vision_encoder"))
+                throw Error(name + " has no vision encoder.");
+            const auto u32 = [&](const char* key) { return static_cast<uint32_t>(f->require(key).toU64(key)); };
+            m_info.hidden = u32("clip.vision.embedding_length");
+            m_info.layers = u32("clip.vision.block_count");
+            m_info.heads = u32("clip.vision.attention.head_count");
+            m_info.intermediate = u32("clip.vision.feed_forward_length");
+            m_info.textHidden = u32("clip.vision.projection_dim");
+            if (const gguf::Value* e = f->find("clip.vision.attention.layer_norm_epsilon"))
+                m_eps = static_cast<float>(e->toF64("clip.vision.attention.layer_norm_epsilon"));
+            if (const gguf::Value* k = f->find("clip.vision.projector.scale_factor"))
+                m_pool = static_cast<uint32_t>(k->toU64("clip.vision.projector.scale_factor"));
+        } else {
+            // A Hugging Face folder: the sizes follow from the tensors' shapes.
+            const Weight* q = m_w->find("v.blk.0.attn_q.weight");
+            if (!q)
+                throw Error(name + " has no vision encoder.");
+            m_info.hidden = uint32_t(q->ne[0]);
+            while (m_w->find("v.blk." + std::to_string(m_info.layers) + ".attn_q.weight"))
+                ++m_info.layers;
+            const uint32_t headDim = uint32_t(m_w->require("v.blk.0.attn_q_norm.weight").ne[0]);
+            m_info.heads = headDim ? m_info.hidden / headDim : 0;
+            m_info.intermediate = uint32_t(m_w->require("v.blk.0.ffn_up.weight").rows());
+            m_info.textHidden = uint32_t(m_w->require("mm.input_projection.weight").rows());
+            m_pool = hfVisionPooling(*m_w);
+        }
         if (m_info.heads == 0 || m_info.hidden % m_info.heads || (m_info.hidden / m_info.heads) % 4)
             throw Error(name + " has a vision head size Facet cannot rotate (hidden " + std::to_string(m_info.hidden) + ", " +
                         std::to_string(m_info.heads) + " heads).");
@@ -71,15 +97,19 @@ public:
 
         const uint32_t d = m_info.hidden;
         // llama.cpp stores the patch projection as a convolution over (c, y, x); the
-        // patches arrive as (y, x, c), so the columns are put in that order here.
-        const Weight& conv = m_w->require("v.patch_embd.weight", {16, 16, 3, int64_t(d)});
-        const auto convValues = conv.allAsFloat();
+        // patches arrive as (y, x, c), so the columns are put in that order here. A
+        // Hugging Face folder has it as a linear over (y, x, c) already.
         std::vector<float> patch(size_t(d) * 768);
-        for (uint32_t o = 0; o < d; ++o)
-            for (uint32_t c = 0; c < 3; ++c)
-                for (uint32_t y = 0; y < 16; ++y)
-                    for (uint32_t x = 0; x < 16; ++x)
-                        patch[size_t(o) * 768 + (y * 16 + x) * 3 + c] = convValues[((size_t(o) * 3 + c) * 16 + y) * 16 + x];
+        if (f) {
+            const auto convValues = m_w->require("v.patch_embd.weight", {16, 16, 3, int64_t(d)}).allAsFloat();
+            for (uint32_t o = 0; o < d; ++o)
+                for (uint32_t c = 0; c < 3; ++c)
+                    for (uint32_t y = 0; y < 16; ++y)
+                        for (uint32_t x = 0; x < 16; ++x)
+                            patch[size_t(o) * 768 + (y * 16 + x) * 3 + c] = convValues[((size_t(o) * 3 + c) * 16 + y) * 16 + x];
+        } else {
+            patch = m_w->require("v.patch_embd.weight", {768, int64_t(d)}).allAsFloat();
+        }
         RowChunkedBuffer pb(*m_ctx, d, 768 * 4, MemoryUse::Device);
         pb.upload(std::as_bytes(std::span<const float>(patch)));
         m_patch.emplace(DeviceMatrix{std::move(pb), GgmlType::F32, 768});
@@ -224,7 +254,7 @@ private:
 
 std::unique_ptr<VisionEncoder> VisionEncoder::open(const std::filesystem::path& mmproj, const std::string& device)
 {
-    return std::make_unique<VulkanVisionEncoder>(model::WeightSource::open(mmproj), device);
+    return std::make_unique<VulkanVisionEncoder>(model::WeightSource::open(mmproj, model::WeightSource::Part::Encoders), device);
 }
 
 } // namespace facet

@@ -163,7 +163,106 @@ std::optional<std::string> ggufNameForHf(const std::string& hfName)
     return std::nullopt;
 }
 
-std::unique_ptr<WeightSource> WeightSource::open(const std::filesystem::path& path)
+namespace {
+
+struct NamePair {
+    const char* hf;
+    const char* gguf;
+};
+
+// Per vision layer: the suffix after "encoder.layers.N." and after "v.blk.N.".
+constexpr NamePair kVisionLayerNames[] = {
+    {"self_attn.q_proj.linear", "attn_q"},      {"self_attn.k_proj.linear", "attn_k"},
+    {"self_attn.v_proj.linear", "attn_v"},      {"self_attn.o_proj.linear", "attn_out"},
+    {"self_attn.q_proj", "attn_q"},             {"self_attn.k_proj", "attn_k"},
+    {"self_attn.v_proj", "attn_v"},             {"self_attn.o_proj", "attn_out"},
+    {"mlp.gate_proj.linear", "ffn_gate"},       {"mlp.up_proj.linear", "ffn_up"},
+    {"mlp.down_proj.linear", "ffn_down"},       {"mlp.gate_proj", "ffn_gate"},
+    {"mlp.up_proj", "ffn_up"},                  {"mlp.down_proj", "ffn_down"},
+    {"self_attn.q_norm", "attn_q_norm"},        {"self_attn.k_norm", "attn_k_norm"},
+    {"input_layernorm", "ln1"},                 {"post_attention_layernorm", "attn_post_norm"},
+    {"pre_feedforward_layernorm", "ln2"},       {"post_feedforward_layernorm", "ffn_post_norm"},
+};
+
+// Per audio layer: after "layers.N." and after "a.blk.N.". llama.cpp's conv_norm is the
+// light convolution's pre-norm and its norm_conv the norm after the convolution.
+constexpr NamePair kAudioLayerNames[] = {
+    {"feed_forward1.ffw_layer_1.linear", "ffn_up"},     {"feed_forward1.ffw_layer_2.linear", "ffn_down"},
+    {"feed_forward1.pre_layer_norm", "ffn_norm"},       {"feed_forward1.post_layer_norm", "ffn_post_norm"},
+    {"feed_forward2.ffw_layer_1.linear", "ffn_up_1"},   {"feed_forward2.ffw_layer_2.linear", "ffn_down_1"},
+    {"feed_forward2.pre_layer_norm", "ffn_norm_1"},     {"feed_forward2.post_layer_norm", "ffn_post_norm_1"},
+    {"feed_forward1.ffw_layer_1", "ffn_up"},            {"feed_forward1.ffw_layer_2", "ffn_down"},
+    {"feed_forward2.ffw_layer_1", "ffn_up_1"},          {"feed_forward2.ffw_layer_2", "ffn_down_1"},
+    {"self_attn.q_proj.linear", "attn_q"},              {"self_attn.k_proj.linear", "attn_k"},
+    {"self_attn.v_proj.linear", "attn_v"},              {"self_attn.post.linear", "attn_out"},
+    {"self_attn.q_proj", "attn_q"},                     {"self_attn.k_proj", "attn_k"},
+    {"self_attn.v_proj", "attn_v"},                     {"self_attn.post", "attn_out"},
+    {"self_attn.relative_k_proj", "attn_k_rel"},        {"self_attn.per_dim_scale", "per_dim_scale"},
+    {"lconv1d.linear_start.linear", "conv_pw1"},        {"lconv1d.linear_end.linear", "conv_pw2"},
+    {"lconv1d.linear_start", "conv_pw1"},               {"lconv1d.linear_end", "conv_pw2"},
+    {"lconv1d.depthwise_conv1d", "conv_dw"},            {"lconv1d.pre_layer_norm", "conv_norm"},
+    {"lconv1d.conv_norm", "norm_conv"},                 {"norm_pre_attn", "attn_pre_norm"},
+    {"norm_post_attn", "attn_post_norm"},               {"norm_out", "ln2"},
+};
+
+constexpr NamePair kEncoderNames[] = {
+    {"vision_tower.patch_embedder.input_proj.weight", "v.patch_embd.weight"},
+    {"vision_tower.patch_embedder.position_embedding_table", "v.position_embd.weight"},
+    {"vision_tower.std_bias", "v.std_bias"},
+    {"vision_tower.std_scale", "v.std_scale"},
+    {"embed_vision.embedding_projection.weight", "mm.input_projection.weight"},
+    {"audio_tower.subsample_conv_projection.layer0.conv.weight", "a.conv1d.0.weight"},
+    {"audio_tower.subsample_conv_projection.layer0.norm.weight", "a.conv1d.0.norm.weight"},
+    {"audio_tower.subsample_conv_projection.layer1.conv.weight", "a.conv1d.1.weight"},
+    {"audio_tower.subsample_conv_projection.layer1.norm.weight", "a.conv1d.1.norm.weight"},
+    {"audio_tower.subsample_conv_projection.input_proj_linear.weight", "a.input_projection.weight"},
+    {"audio_tower.output_proj.weight", "a.pre_encode.out.weight"},
+    {"audio_tower.output_proj.bias", "a.pre_encode.out.bias"},
+    {"embed_audio.embedding_projection.weight", "mm.a.input_projection.weight"},
+};
+
+// "<index>.<rest>" after `prefix`, mapped through `table` with the tensor's own suffix
+// (.weight, .input_min, ...) kept; per_dim_scale, a bare parameter, gets .weight.
+std::optional<std::string> layerName(const std::string& n, const std::string& prefix, const std::string& blk,
+                                     std::span<const NamePair> table)
+{
+    if (n.rfind(prefix, 0) != 0)
+        return std::nullopt;
+    const size_t dot = n.find('.', prefix.size());
+    if (dot == std::string::npos)
+        return std::nullopt;
+    const std::string index = n.substr(prefix.size(), dot - prefix.size());
+    const std::string rest = n.substr(dot + 1);
+    for (const NamePair& r : table) {
+        const std::string hf = r.hf;
+        if (rest == hf)
+            return blk + index + "." + r.gguf + ".weight";
+        if (rest.rfind(hf + ".", 0) == 0) {
+            const std::string suffix = rest.substr(hf.size());
+            if (suffix == ".weight" || suffix == ".input_min" || suffix == ".input_max" || suffix == ".output_min" ||
+                suffix == ".output_max")
+                return blk + index + "." + r.gguf + suffix;
+        }
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+std::optional<std::string> ggufNameForHfEncoder(const std::string& hfName)
+{
+    std::string n = hfName;
+    if (n.rfind("model.", 0) == 0)
+        n = n.substr(6);
+    for (const NamePair& r : kEncoderNames)
+        if (n == r.hf)
+            return std::string(r.gguf);
+    if (auto v = layerName(n, "vision_tower.encoder.layers.", "v.blk.", kVisionLayerNames))
+        return v;
+    return layerName(n, "audio_tower.layers.", "a.blk.", kAudioLayerNames);
+}
+
+std::unique_ptr<WeightSource> WeightSource::open(const std::filesystem::path& path, Part part)
 {
     auto ws = std::make_unique<WeightSource>();
     std::error_code ec;
@@ -172,7 +271,7 @@ std::unique_ptr<WeightSource> WeightSource::open(const std::filesystem::path& pa
         ws->m_hf = std::make_unique<safetensors::Model>(safetensors::Model::open(target));
         ws->m_displayName = (std::filesystem::is_directory(target, ec) ? target : target.parent_path()).filename().string();
         for (const auto& t : ws->m_hf->tensors()) {
-            const auto name = ggufNameForHf(t.name);
+            const auto name = part == Part::Text ? ggufNameForHf(t.name) : ggufNameForHfEncoder(t.name);
             if (!name)
                 continue;
             const auto type = ggmlTypeOf(t.dtype);

@@ -36,7 +36,10 @@ struct Weight {
 // names are mapped to GGUF ones), and its metadata in GGUF keys or config.json.
 class WeightSource {
 public:
-    static std::unique_ptr<WeightSource> open(const std::filesystem::path& path);
+    // Which tensors of a Hugging Face folder to take: the text decoder's, or the vision
+    // and audio encoders' (both under the names llama.cpp's mmproj files use).
+    enum class Part { Text, Encoders };
+    static std::unique_ptr<WeightSource> open(const std::filesystem::path& path, Part part = Part::Text);
 
     const std::string& displayName() const { return m_displayName; }
     const Weight* find(const std::string& name) const;
@@ -60,5 +63,11 @@ private:
 // The GGUF name of a Hugging Face Gemma 4 text tensor, or nothing for tensors the text
 // decoder does not use (vision, audio).
 std::optional<std::string> ggufNameForHf(const std::string& hfName);
+
+// The mmproj (GGUF) name of a Hugging Face Gemma 4 vision or audio encoder tensor, or
+// nothing for other tensors. Names only: HF keeps per_dim_scale before softplus, the
+// patch projection as a linear over (y, x, channel) and the depthwise kernel as
+// [C, 1, K]; the encoders read either form.
+std::optional<std::string> ggufNameForHfEncoder(const std::string& hfName);
 
 } // namespace facet::model

@@ -18,6 +18,7 @@ trap 'rm -rf "$tmp"' EXIT
 "$py" "$root/tools/reference/make_image_fixtures.py" "$tmp/vision" > /dev/null
 "$py" "$root/tools/reference/make_vision_fixtures.py" "$tmp/vision/encoder" > /dev/null
 "$py" "$root/tools/reference/make_multimodal_fixtures.py" "$tmp/vision/multimodal" > /dev/null
+"$py" "$root/tools/reference/make_hf_encoder_fixtures.py" "$tmp/vision/hf-encoders" > /dev/null
 "$py" "$root/tools/reference/make_audio_fixtures.py" "$tmp/audio" > /dev/null
 "$py" "$root/tools/reference/make_audio_encoder_fixtures.py" "$tmp/audio/encoder" > /dev/null
 "$py" "$root/tools/reference/make_audio_multimodal_fixtures.py" "$tmp/audio/multimodal" > /dev/null

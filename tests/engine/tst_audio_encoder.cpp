@@ -78,6 +78,27 @@ private slots:
         QVERIFY2(maxDiff <= 1e-3 * maxRef, qPrintable(QString("relative %1").arg(maxDiff / maxRef)));
     }
 
+    // The same weights from a Hugging Face folder (tests/data/vision/hf-encoders): per_dim_scale
+    // before softplus, the depthwise kernel as [C, 1, K], transformers' names.
+    void readsAHuggingFaceFolder()
+    {
+        const std::filesystem::path folder(FACET_TEST_DATA "/vision/hf-encoders");
+        QVERIFY(AudioEncoder::present(folder));
+        auto encoder = AudioEncoder::open(folder);
+        QCOMPARE(encoder->info().heads, 4u);
+        QCOMPARE(encoder->info().layers, 2u);
+        const std::vector<float> ours = encoder->encode(decodeAudio((kDir + "chirp.wav").toStdString()));
+        const std::vector<float> ref = readF32(kDir + "encoder/chirp.f32");
+        QCOMPARE(ours.size(), ref.size());
+        double maxRef = 0, maxDiff = 0;
+        for (size_t i = 0; i < ref.size(); ++i) {
+            maxRef = std::max(maxRef, double(std::abs(ref[i])));
+            maxDiff = std::max(maxDiff, double(std::abs(ours[i] - ref[i])));
+        }
+        qInfo("HF folder: max |diff| %.3g of max |value| %.3g", maxDiff, maxRef);
+        QVERIFY(maxDiff <= 1e-3 * maxRef);
+    }
+
     // Spec §2.7's table (transformers' processor arithmetic).
     void tokenCounts()
     {

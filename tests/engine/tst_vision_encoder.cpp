@@ -64,6 +64,26 @@ private slots:
         QVERIFY2(maxDiff <= 1e-3 * maxRef, qPrintable(QString("relative %1").arg(maxDiff / maxRef)));
     }
 
+    // The same E2B-kind weights from a Hugging Face folder (tests/data/vision/hf-encoders,
+    // make_hf_encoder_fixtures.py): transformers' names, the patch projection as a linear.
+    void readsAHuggingFaceFolder()
+    {
+        auto encoder = VisionEncoder::open(std::filesystem::path(FACET_TEST_DATA "/vision/hf-encoders"));
+        QVERIFY(encoder->info().clippedLinears);
+        QCOMPARE(encoder->info().heads, 4u);
+        const auto patches = vision::preprocess(decodeImage((kDir + "images/tiny-64x64.png").toStdString()), 70);
+        const std::vector<float> ours = encoder->encode(patches);
+        const std::vector<float> ref = readF32(kDir + "encoder/ondevice-embeddings.f32");
+        QCOMPARE(ours.size(), ref.size());
+        double maxRef = 0, maxDiff = 0;
+        for (size_t i = 0; i < ref.size(); ++i) {
+            maxRef = std::max(maxRef, double(std::abs(ref[i])));
+            maxDiff = std::max(maxDiff, double(std::abs(ours[i] - ref[i])));
+        }
+        qInfo("HF folder: max |diff| %.3g of max |value| %.3g", maxDiff, maxRef);
+        QVERIFY(maxDiff <= 1e-3 * maxRef);
+    }
+
     void refusesFilesWithoutAVisionTower()
     {
         try {

@@ -20,7 +20,7 @@ struct AudioEncoderInfo {
 };
 
 // Gemma 4's audio encoder (E2B/E4B) on a Vulkan device, from an mmproj GGUF
-// ("gemma4a", as llama.cpp writes it): log-mel features, two stride-2 convolutions,
+// ("gemma4a", as llama.cpp writes it) or a Hugging Face folder's audio tower: log-mel features, two stride-2 convolutions,
 // the conformer (half-step FFNs, chunked causal local attention with relative
 // positions, light depthwise convolution), the output projection, a weightless
 // RMSNorm and the projection into the text model's width. Not thread-safe.
@@ -29,8 +29,8 @@ public:
     // Throws facet::Error with one sentence (no audio encoder in the file, missing
     // tensor, no device).
     static std::unique_ptr<AudioEncoder> open(const std::filesystem::path& mmproj, const std::string& device = {});
-    // Whether the file declares an audio encoder (clip.has_audio_encoder); false for
-    // files that are not GGUF.
+    // Whether the file declares an audio encoder (clip.has_audio_encoder) or the folder
+    // holds one; false for anything unreadable.
     static bool present(const std::filesystem::path& mmproj);
     virtual ~AudioEncoder() = default;
     virtual const AudioEncoderInfo& info() const = 0;

@@ -21,7 +21,8 @@ struct VisionEncoderInfo {
 };
 
 // A Gemma 4 vision encoder (either kind) on a Vulkan device, from an mmproj GGUF
-// ("gemma4v", as llama.cpp writes it): patch projection and learned 2-D positions,
+// ("gemma4v", as llama.cpp writes it) or a Hugging Face folder's vision tower: patch
+// projection and learned 2-D positions,
 // ViT layers with axial RoPE and bidirectional attention over the patches, 3×3
 // average pooling, √d scaling, optional standardisation, weightless RMSNorm and the
 // projection into the text model's width. Not thread-safe: one thread drives it.
