@@ -7,8 +7,10 @@
 // length, espeak-ng speech), the speech as MP3 (reference samples from PyAV's decoder),
 // and 44.1 kHz stereo at 0.99 of full scale (reference: halved-and-summed downmix,
 // PyAV's libswresample to 16 kHz; see the script for why that resampler).
-// Tolerance: every feature within 1e-4 (absolute; log-mel values), sample count, frame
-// count and valid-frame mask identical. The stereo downmix never exceeds full scale.
+// Also the speech as FLAC, Ogg/Opus and M4A/AAC. Tolerance: every feature within 1e-4
+// (absolute; log-mel values), 1e-3 for the AAC clip whose reference decoder is another
+// FFmpeg version's; sample count, frame count and valid-frame mask identical. The
+// stereo downmix never exceeds full scale.
 #include "facet/audio.h"
 #include "facet/error.h"
 
@@ -36,7 +38,8 @@ private slots:
         QFile mf(kDir + "mel.json");
         QVERIFY(mf.open(QIODevice::ReadOnly));
         const QJsonObject meta = QJsonDocument::fromJson(mf.readAll()).object();
-        QVERIFY(meta.size() >= 9);
+        QVERIFY(meta.size() >= 12);
+        QStringList beyond;
         for (auto it = meta.begin(); it != meta.end(); ++it) {
             const QJsonObject m = it.value().toObject();
             const std::vector<float> samples = decodeAudio((kDir + m["file"].toString()).toStdString());
@@ -55,8 +58,12 @@ private slots:
             for (size_t i = 0; i < f.values.size(); ++i)
                 worst = std::max(worst, double(std::abs(f.values[i] - ref[i])));
             qInfo("%s: %u frames, max |diff| %.3g", qPrintable(it.key()), f.frames, worst);
-            QVERIFY2(worst <= 1e-4, qPrintable(it.key()));
+            // 1e-4 unless the clip says otherwise (AAC, 1e-3: two FFmpeg versions' decoders
+            // differ; see make_audio_fixtures.py).
+            if (worst > m["tolerance"].toDouble(1e-4))
+                beyond << it.key();
         }
+        QVERIFY2(beyond.isEmpty(), qPrintable(beyond.join(", ")));
     }
 
     void downmixesAndResamples()

@@ -12,8 +12,10 @@ mel.json. Three more clips exercise the decoder before the features:
 - speech.wav: a sentence spoken by espeak-ng (Debian 12's 1.51, voice en, fixed
   speed and pitch; it speaks at 22.05 kHz and is brought to 16 kHz here with an exact
   FFT resampler, so the file is what the mel front end sees).
-- speech.mp3: that clip through LAME (libmp3lame in PyAV's FFmpeg, 64 kbit/s, 16 kHz
-  mono); its reference samples come from PyAV's MP3 decoder, not ours.
+- speech.mp3, .flac, .opus (Ogg, 48 kHz) and .m4a (AAC): that clip through PyAV's
+  encoders (LAME 64 kbit/s, FLAC, libopus 32 kbit/s, FFmpeg's AAC 64 kbit/s); their
+  reference samples come from PyAV's decoders (and its libswresample for Opus's
+  48 kHz), not ours.
 - stereo-44k.wav: 44.1 kHz stereo at 0.99 of full scale, both channels in phase. The
   reference downmixes as Facet is set to (the two channels halved and summed, so it
   never clips) and resamples to 16 kHz with PyAV's libswresample at its defaults, the
@@ -29,6 +31,7 @@ import sys
 import wave
 from pathlib import Path
 
+import fractions
 import subprocess
 
 import av
@@ -99,15 +102,21 @@ def pyav_samples(path, downmix=False):
     return np.concatenate(out, axis=-1).reshape(-1)
 
 
-def encode_mp3(samples, path):
-    with av.open(str(path), "w", format="mp3") as f:
-        stream = f.add_stream("libmp3lame", rate=SR, layout="mono")
-        stream.bit_rate = 64000
+def encode(samples, path, container, codec, rate=SR, bit_rate=64000):
+    """samples (16 kHz mono) through PyAV's encoder; Opus resampled to its 48 kHz first."""
+    with av.open(str(path), "w", format=container) as f:
+        stream = f.add_stream(codec, rate=rate, layout="mono")
+        if bit_rate:
+            stream.bit_rate = bit_rate
         pcm = np.clip(np.rint(samples * 32767), -32768, 32767).astype(np.int16)
         frame = av.AudioFrame.from_ndarray(pcm.reshape(1, -1), format="s16", layout="mono")
         frame.sample_rate = SR
-        for packet in stream.encode(frame):
-            f.mux(packet)
+        frame.pts = 0
+        frame.time_base = fractions.Fraction(1, SR)
+        resampler = av.AudioResampler(format=stream.codec_context.format.name, layout="mono", rate=rate)
+        for chunk in resampler.resample(frame) + resampler.resample(None):
+            for packet in stream.encode(chunk):
+                f.mux(packet)
         for packet in stream.encode(None):
             f.mux(packet)
 
@@ -117,11 +126,11 @@ def main():
     fe = Gemma4AudioFeatureExtractor()
     meta = {}
 
-    def record(name, samples, file):
+    def record(name, samples, file, tolerance=1e-4):
         feats = fe([samples], return_tensors="np")
         mel = feats["input_features"][0].astype("<f4")
         mel.tofile(OUT / f"{name}.mel.f32")
-        meta[name] = {"file": file, "samples": int(samples.size), "frames": int(mel.shape[0]),
+        meta[name] = {"file": file, "tolerance": tolerance, "samples": int(samples.size), "frames": int(mel.shape[0]),
                       "valid": [int(v) for v in feats["input_features_mask"][0]]}
 
     def read16(path):
@@ -134,8 +143,18 @@ def main():
     speech = espeak("The quick brown fox reads the page aloud.")
     write(OUT / "speech.wav", speech)
     record("speech", read16(OUT / "speech.wav"), "speech.wav")
-    encode_mp3(read16(OUT / "speech.wav"), OUT / "speech.mp3")
+    speech16 = read16(OUT / "speech.wav")
+    encode(speech16, OUT / "speech.mp3", "mp3", "libmp3lame")
     record("speech-mp3", pyav_samples(OUT / "speech.mp3"), "speech.mp3")
+    encode(speech16, OUT / "speech.flac", "flac", "flac", bit_rate=0)
+    record("speech-flac", pyav_samples(OUT / "speech.flac"), "speech.flac")
+    encode(speech16, OUT / "speech.opus", "ogg", "libopus", rate=48000, bit_rate=32000)
+    record("speech-opus", pyav_samples(OUT / "speech.opus"), "speech.opus")
+    encode(speech16, OUT / "speech.m4a", "ipod", "aac", bit_rate=64000)
+    # FFmpeg's AAC decoder changed between Debian 12's 5.1 and PyAV's 8.0: their
+    # samples move the features by up to 2.8e-4 (measured), so this clip's tolerance is
+    # 1e-3; it checks the AAC path works, the mel front end is held to 1e-4 elsewhere.
+    record("speech-aac", pyav_samples(OUT / "speech.m4a"), "speech.m4a", tolerance=1e-3)
     # For the decoder: 44.1 kHz stereo, both channels at full scale in phase.
     tt = np.arange(int(1.2 * 44100)) / 44100
     left = 0.99 * np.sin(2 * np.pi * 330 * tt)
