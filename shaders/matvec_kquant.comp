@@ -2,10 +2,10 @@
 // SPDX-FileCopyrightText: 2026 Facet authors
 //
 // The mat-vec of matvec.comp (same push block, bindings and specialisation constants)
-// for the K-quants of a Q4_K_M model: W_Q4_K, W_Q5_K and W_Q6_K. Each lane takes a
+// for the quants of a Q4_K_M model: W_Q4_K, W_Q5_K, W_Q6_K, W_Q8_0, W_Q5_0. Each lane takes a
 // whole unit of a block at a time (Q4_K/Q5_K: 64 elements, two sub-blocks, read as
 // three or five uvec4 loads; Q6_K: half a block, 128 elements, whose low and high bits
-// come in 27 word loads) and folds the block scales once per sub-block, instead of
+// come in 27 word loads; Q8_0/Q5_0: one 32-element block) and folds the block scales once per sub-block, instead of
 // reading bytes per element as matvec.comp does: lavapipe is bound by the number of
 // loads (toolchain-notes §3). Q6_K's dequantised values are gguf-py's products
 // (`precise` keeps them unfused); Q4_K/Q5_K factor the scales out of each sub-block's
@@ -31,8 +31,11 @@ layout(std430, binding = 0) readonly buffer Weights { uvec4 wq4[]; };
 #elif defined(W_Q6_K)
 const uint UNIT = 128u;
 layout(std430, binding = 0) readonly buffer Weights { uint wq[]; };   // 210-byte blocks, 2-byte aligned
+#elif defined(W_Q8_0) || defined(W_Q5_0)
+const uint UNIT = 32u;
+layout(std430, binding = 0) readonly buffer Weights { uint wq[]; };   // 34- or 22-byte blocks, 2-byte aligned
 #else
-#error "define W_Q4_K, W_Q5_K or W_Q6_K"
+#error "define W_Q4_K, W_Q5_K, W_Q6_K, W_Q8_0 or W_Q5_0"
 #endif
 const uint XV = UNIT / 4u;
 
@@ -106,7 +109,7 @@ float unitDot(uint row, uint u, vec4 xr[XV], vec2 xs)
     return dmin.x * (float(sm0.x) * q0 + float(sm1.x) * q1) - dmin.y * (float(sm0.y) * xs.x + float(sm1.y) * xs.y);
 }
 #else
-// Eight little-endian words from byte offset o (even): blocks are 210 bytes, so every
+// Little-endian words from byte offset o (even): blocks are 210 bytes, so every
 // other one starts half-way into a word. No branch on that: lanes differ.
 void words8(uint o, out uint r[8])
 {
@@ -125,6 +128,46 @@ uint wordAt(uint o)
     return (wq[o >> 2] >> s) | ((wq[(o >> 2) + 1u] << 16) << (16u - s));
 }
 
+#if defined(W_Q8_0)
+// A 34-byte block: f16 scale, 32 int8 values; value = q * d, gguf-py's product.
+float unitDot(uint row, uint u, vec4 xr[XV])
+{
+    const uint b = (row * (p.cols4 / 8u) + u) * 34u;
+    const float d = unpackHalf2x16(wordAt(b)).x;
+    uint q[8];
+    words8(b + 2u, q);
+    float acc = 0.0;
+    for (uint w = 0u; w < 8u; ++w) {
+        const vec4 v = vec4(ivec4(int(q[w] << 24), int(q[w] << 16), int(q[w] << 8), int(q[w])) >> 24);
+        precise const vec4 dq = v * d;
+        acc += dot(dq, xr[w]);
+    }
+    return acc;
+}
+#elif defined(W_Q5_0)
+// A 22-byte block: f16 scale, 32 high bits, 16 bytes of nibbles (low: elements 0..15,
+// high: 16..31); value = d * (q - 16), gguf-py's product.
+float unitDot(uint row, uint u, vec4 xr[XV])
+{
+    const uint b = (row * (p.cols4 / 8u) + u) * 22u;
+    const float d = unpackHalf2x16(wordAt(b)).x;
+    const uint qh = wordAt(b + 2u);
+    float acc = 0.0;
+    for (uint w = 0u; w < 4u; ++w) {
+        const uint q = wordAt(b + 6u + 4u * w);
+        const uvec4 lo = uvec4(q, q >> 8, q >> 16, q >> 24) & 15u;
+        const uvec4 hi = (uvec4(q, q >> 8, q >> 16, q >> 24) >> 4) & 15u;
+        const uint hl = qh >> (4u * w), hh = qh >> (16u + 4u * w);
+        const uvec4 b4l = (uvec4(hl, hl >> 1, hl >> 2, hl >> 3) & 1u) << 4;
+        const uvec4 b4h = (uvec4(hh, hh >> 1, hh >> 2, hh >> 3) & 1u) << 4;
+        precise const vec4 vl = d * vec4(ivec4(lo | b4l) - 16), vh = d * vec4(ivec4(hi | b4h) - 16);
+        acc += dot(vl, xr[w]) + dot(vh, xr[4u + w]);
+    }
+    return acc;
+}
+#endif
+
+#if defined(W_Q6_K)
 vec4 q6(uint l, uint lshift, uint hb, uint hshift)
 {
     const uvec4 lo = uvec4(l >> lshift, l >> (lshift + 8u), l >> (lshift + 16u), l >> (lshift + 24u)) & 15u;
@@ -165,6 +208,7 @@ float unitDot(uint row, uint u, vec4 xr[XV])
     }
     return acc;
 }
+#endif
 #endif
 
 void main()

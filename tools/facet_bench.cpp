@@ -11,10 +11,25 @@
 #include <chrono>
 #include <cstdio>
 #include <sys/resource.h>
+#include <unistd.h>
 
 using namespace facet;
 
 namespace {
+
+// Resident set size now, from /proc/self/statm (pages).
+uint64_t residentBytes()
+{
+    std::FILE* f = std::fopen("/proc/self/statm", "r");
+    unsigned long long size = 0, resident = 0;
+    if (f) {
+        if (std::fscanf(f, "%llu %llu", &size, &resident) != 2)
+            resident = 0;
+        std::fclose(f);
+    }
+    return resident * uint64_t(sysconf(_SC_PAGESIZE));
+}
+
 
 std::string jsonString(const std::string& s)
 {
@@ -59,9 +74,16 @@ int run(int argc, char** argv)
     const auto p0 = Clock::now();
     int32_t next = model->prefill(prompt);
     const auto p1 = Clock::now();
-    for (long k = 0; k < genN; ++k)
+    // Host memory in use (not the peak) after the first decoded token and at the end:
+    // decoding must not grow it (the KV cache is allocated up front, on the device).
+    uint64_t rssFirst = 0;
+    for (long k = 0; k < genN; ++k) {
         next = model->decode(next);
+        if (k == 0)
+            rssFirst = residentBytes();
+    }
     const auto d1 = Clock::now();
+    const uint64_t rssLast = residentBytes();
 
     const double load = std::chrono::duration<double>(t1 - t0).count();
     const double prefill = std::chrono::duration<double>(p1 - p0).count();
@@ -72,13 +94,13 @@ int run(int argc, char** argv)
     std::printf("{\"model\": %s, \"device\": %s, \"prompt_tokens\": %ld, \"gen_tokens\": %ld, "
                 "\"load_s\": %.3f, \"prefill_tok_s\": %.3f, \"decode_tok_s\": %.3f, \"time_to_first_token_ms\": %.1f, "
                 "\"peak_device_bytes\": %llu, \"weights_bytes\": %llu, \"weights_read_per_token_bytes\": %llu, "
-                "\"kv_cache_bytes\": %llu, \"peak_host_bytes\": %llu, "
+                "\"kv_cache_bytes\": %llu, \"peak_host_bytes\": %llu, \"host_growth_during_decode_bytes\": %lld, "
                 "\"prefill\": \"batched\"}\n",
                 jsonString(info.fileName).c_str(), jsonString(info.deviceName).c_str(), promptN, genN, load,
                 promptN / prefill, genN / decode, prefill * 1000.0, (unsigned long long)info.deviceBytes,
                 (unsigned long long)info.weightBytesOnDevice, (unsigned long long)info.weightBytesPerToken,
                 (unsigned long long)info.kvCacheBytes,
-                (unsigned long long)ru.ru_maxrss * 1024ull);
+                (unsigned long long)ru.ru_maxrss * 1024ull, (long long)rssLast - (long long)rssFirst);
     return 0;
 }
 
