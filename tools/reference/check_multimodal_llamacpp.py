@@ -14,18 +14,19 @@ mmproj pairs exactly as Facet reads them.
   llama.cpp's features; 0.0576 of 2.75 end to end.
 - Images (tests/data/vision/multimodal): llama.cpp resizes with its own rule (spec §1.8:
   rounding to multiples of 48, token limits, its own bicubic and letterbox), which
-  cannot match transformers' in general. It agrees where no resampling happens: a
-  384x384 image (tiny-64x64.png enlarged 6x, nearest neighbour) with llama.cpp's image
-  token limits set to 64, which is also what transformers makes of it at budget 70.
-  Measured: llama.cpp's gemma4v is 0.0425 of 2.31 away from transformers there, and
-  0.021 on a constant image (so not its resampling); both encoder kinds show it, and an
-  f16-rounded GELU in transformers does not explain it. Facet's encoders agree with
-  transformers to 5e-6 (tst_vision_encoder), so the gap is llama.cpp's; its cause is
-  not found yet. Printed, not required.
+  cannot match transformers' in general. It agrees where no resampling is needed: a
+  384x384 image with llama.cpp's image-token limits set to 64, which is also what
+  transformers makes of it at budget 70 (384 is already its target). Two such images:
+  a constant colour, where any resampling is moot (required: measured 7.3e-4 of the
+  largest value), and tiny-64x64.png enlarged 6x (nearest neighbour), reported:
+  measured 1.4e-3; llama.cpp still runs its resize step at the same size, our guess for
+  the difference (not proven).
+  llama.cpp reads the FFN activation from clip.use_gelu; without it, it falls back to
+  the sigmoid "quick" GELU, which put it 2 % away before the fixtures carried the key.
 
 Tolerance: the largest difference within 1e-3 of the largest embedding value (llama.cpp
-computes in f32 on the CPU here, with its own summation order). Exits non-zero when the
-audio encoder comparison fails.
+computes in f32 on the CPU here, with its own summation order). Exits non-zero when a
+required comparison fails.
 
     .venv/bin/python tools/reference/check_multimodal_llamacpp.py
 """
@@ -134,14 +135,18 @@ def main():
     # Images: make_multimodal_fixtures' E2B pair (vision seed 300).
     lm_hidden = text.make_model("tiny-e2b", 2026).config.hidden_size
     _, venc, vembed = vision.make("ondevice", 300, text_hidden=lm_hidden)
-    image = Image.open(DATA / "vision/images/tiny-64x64.png").convert("RGB").resize((384, 384), Image.NEAREST)
-    proc = Gemma4ImageProcessorPil(max_soft_tokens=70)(images=[image], return_tensors="pt")
-    ref = vembed(venc(pixel_values=proc["pixel_values"], pixel_position_ids=proc["image_position_ids"]).last_hidden_state)
-    rgb = np.asarray(image, dtype=np.uint8).tobytes()
-    pixels = (ctypes.c_ubyte * len(rgb)).from_buffer_copy(rgb)
-    got = mtmd_embeddings(DATA / "vision/multimodal/model.gguf", DATA / "vision/multimodal/mmproj.gguf",
-                          lambda: mtmd.mtmd_bitmap_init(384, 384, pixels), tokens_limit=64)
-    compare("image (384x384, gemma4v E2B kind)", got, ref.numpy(), required=False)  # see the docstring
+    for name, image, required in (
+            ("constant", Image.new("RGB", (384, 384), (100, 150, 200)), True),
+            ("tiny-64x64 x6", Image.open(DATA / "vision/images/tiny-64x64.png").convert("RGB").resize((384, 384), Image.NEAREST),
+             False)):
+        proc = Gemma4ImageProcessorPil(max_soft_tokens=70)(images=[image], return_tensors="pt")
+        ref = vembed(venc(pixel_values=proc["pixel_values"], pixel_position_ids=proc["image_position_ids"]).last_hidden_state)
+        rgb = np.asarray(image, dtype=np.uint8).tobytes()
+        pixels = (ctypes.c_ubyte * len(rgb)).from_buffer_copy(rgb)
+        got = mtmd_embeddings(DATA / "vision/multimodal/model.gguf", DATA / "vision/multimodal/mmproj.gguf",
+                              lambda: mtmd.mtmd_bitmap_init(384, 384, pixels), tokens_limit=64)
+        result = compare(f"image ({name}, 384x384, gemma4v E2B kind)", got, ref.numpy(), required=required)
+        ok &= result or not required
     sys.exit(0 if ok else 1)
 
 

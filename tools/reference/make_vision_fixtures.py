@@ -95,6 +95,9 @@ def add_vision(w, cfg, model, embed, text_hidden):
     # [0, 1] to [-1, 1] itself); llama.cpp refuses an mmproj without them.
     w.add_array("clip.vision.image_mean", [0.0, 0.0, 0.0])
     w.add_array("clip.vision.image_std", [1.0, 1.0, 1.0])
+    # The converter marks the tanh GELU (hidden_act gelu_pytorch_tanh); without the key
+    # llama.cpp falls back to the "quick" sigmoid GELU.
+    w.add_bool("clip.use_gelu", True)
     # The patch projection as llama.cpp stores it: a convolution over (c, y, x).
     proj = sd["patch_embedder.input_proj.weight"].reshape(cfg.hidden_size, 16, 16, 3).transpose(0, 3, 1, 2)
     w.add_tensor("v.patch_embd.weight", np.ascontiguousarray(proj))
