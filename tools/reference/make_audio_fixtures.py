@@ -104,7 +104,9 @@ def pyav_samples(path, downmix=False):
 
 def encode(samples, path, container, codec, rate=SR, bit_rate=64000):
     """samples (16 kHz mono) through PyAV's encoder; Opus resampled to its 48 kHz first."""
-    with av.open(str(path), "w", format=container) as f:
+    # bitexact: no random Ogg serial number, no encoder version or creation time, so
+    # the files regenerate byte for byte.
+    with av.open(str(path), "w", format=container, options={"fflags": "+bitexact"}) as f:
         stream = f.add_stream(codec, rate=rate, layout="mono")
         if bit_rate:
             stream.bit_rate = bit_rate
