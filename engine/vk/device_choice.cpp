@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include <unistd.h>
+
 namespace facet::vk {
 namespace {
 
@@ -43,6 +45,14 @@ Candidate describe(VkPhysicalDevice pd)
     for (uint32_t h = 0; h < mem.memoryHeapCount; ++h) {
         if (mem.memoryHeaps[h].flags & VK_MEMORY_HEAP_DEVICE_LOCAL_BIT)
             d.memoryBytes = std::max<uint64_t>(d.memoryBytes, mem.memoryHeaps[h].size);
+    }
+    // A CPU device's memory is the machine's: lavapipe reports a 2 GiB heap but
+    // allocates from system memory (an E4B-shape model, 2.8 GiB, runs there), so the
+    // budget is the RAM.
+    if (p.deviceType == VK_PHYSICAL_DEVICE_TYPE_CPU) {
+        const long pages = sysconf(_SC_PHYS_PAGES), pageSize = sysconf(_SC_PAGESIZE);
+        if (pages > 0 && pageSize > 0)
+            d.memoryBytes = std::max<uint64_t>(d.memoryBytes, uint64_t(pages) * uint64_t(pageSize));
     }
 
     // What every Facet shader relies on: Vulkan 1.2, a compute queue, subgroup
