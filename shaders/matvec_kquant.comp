@@ -18,6 +18,25 @@ layout(local_size_x_id = 0) in;               // = the device's subgroup size
 layout(constant_id = 1) const uint ROWS_PER_GROUP = 4;
 layout(constant_id = 2) const uint TOKENS_PER_GROUP = 1;
 
+#if defined(TEXELS)
+// Weights and x read as RGBA32UI texels: on a CPU device (lavapipe) a texel fetch is
+// branch-free vector code, where a storage-buffer load is a loop over the lanes with a
+// bounds check each (toolchain-notes §3: load instructions are the cost there).
+#extension GL_EXT_samplerless_texture_functions : require
+layout(binding = 0) uniform utextureBuffer wt;
+layout(binding = 1) uniform utextureBuffer xt;
+layout(std430, binding = 2) buffer Output { float y[]; };
+#define WQ4(i) texelFetch(wt, int(i))
+#define X(i) uintBitsToFloat(texelFetch(xt, int(i)))
+// Word i of the weights (Q6_K, Q8_0, Q5_0 blocks are not 16-byte aligned).
+uint wordAt4(uint i) { const uvec4 t = texelFetch(wt, int(i >> 2)); const uint c = i & 3u; return c == 0u ? t.x : c == 1u ? t.y : c == 2u ? t.z : t.w; }
+#define WQ(i) wordAt4(i)
+#else
+#define WQ4(i) wq4[i]
+#define WQ(i) wq[i]
+#define X(i) x[i]
+#endif
+
 #if defined(W_Q4_K) || defined(W_Q5_K)
 const uint UNIT = 64u;
 #if defined(W_Q4_K)
@@ -27,20 +46,28 @@ const uint QS_UVEC4 = 1u;
 const uint BLOCK_UVEC4 = 11u; // 176 bytes: d, dmin, 12 scale bytes, 32 high-bit bytes, 128 nibble bytes
 const uint QS_UVEC4 = 3u;
 #endif
+#if !defined(TEXELS)
 layout(std430, binding = 0) readonly buffer Weights { uvec4 wq4[]; };
+#endif
 #elif defined(W_Q6_K)
 const uint UNIT = 128u;
+#if !defined(TEXELS)
 layout(std430, binding = 0) readonly buffer Weights { uint wq[]; };   // 210-byte blocks, 2-byte aligned
+#endif
 #elif defined(W_Q8_0) || defined(W_Q5_0)
 const uint UNIT = 32u;
+#if !defined(TEXELS)
 layout(std430, binding = 0) readonly buffer Weights { uint wq[]; };   // 34- or 22-byte blocks, 2-byte aligned
+#endif
 #else
 #error "define W_Q4_K, W_Q5_K, W_Q6_K, W_Q8_0 or W_Q5_0"
 #endif
 const uint XV = UNIT / 4u;
 
+#if !defined(TEXELS)
 layout(std430, binding = 1) readonly buffer Input { vec4 x[]; };
 layout(std430, binding = 2) buffer Output { float y[]; };
+#endif
 
 // C++: facet::vk::kernels::MatvecPush
 layout(push_constant) uniform Push {
@@ -78,12 +105,12 @@ float unitDot(uint row, uint u, vec4 xr[XV], vec2 xs)
     const uint blocksPerRow = p.cols4 / 64u;
     const uint kb = u >> 2, c = u & 3u;
     const uint base = (row * blocksPerRow + kb) * BLOCK_UVEC4;
-    const uvec4 h = wq4[base];
+    const uvec4 h = WQ4(base);
     const vec2 dmin = unpackHalf2x16(h.x);
     const uvec2 sm0 = scaleMin(h.yzw, 2u * c), sm1 = scaleMin(h.yzw, 2u * c + 1u);
-    const uvec4 qa = wq4[base + QS_UVEC4 + 2u * c], qb = wq4[base + QS_UVEC4 + 1u + 2u * c];
+    const uvec4 qa = WQ4(base + QS_UVEC4 + 2u * c), qb = WQ4(base + QS_UVEC4 + 1u + 2u * c);
 #if defined(W_Q5_K)
-    const uvec4 ha = wq4[base + 1u], hb = wq4[base + 2u]; // high bits of elements 0..15, 16..31 of each 32
+    const uvec4 ha = WQ4(base + 1u), hb = WQ4(base + 2u); // high bits of elements 0..15, 16..31 of each 32
 #endif
     // sum (d*sc*q - dmin*m) x = d*sc * sum q x - dmin*m * sum x, per sub-block.
     vec4 lo = vec4(0.0), hi = vec4(0.0);
@@ -114,9 +141,9 @@ float unitDot(uint row, uint u, vec4 xr[XV], vec2 xs)
 void words8(uint o, out uint r[8])
 {
     const uint w0 = o >> 2, s = (o & 2u) * 8u; // 0 or 16
-    uint prev = wq[w0];
+    uint prev = WQ(w0);
     for (uint i = 0u; i < 8u; ++i) {
-        const uint next = wq[w0 + i + 1u];
+        const uint next = WQ(w0 + i + 1u);
         r[i] = (prev >> s) | ((next << 16) << (16u - s)); // the second term is 0 when s is 0
         prev = next;
     }
@@ -125,7 +152,7 @@ void words8(uint o, out uint r[8])
 uint wordAt(uint o)
 {
     const uint s = (o & 2u) * 8u;
-    return (wq[o >> 2] >> s) | ((wq[(o >> 2) + 1u] << 16) << (16u - s));
+    return (WQ(o >> 2) >> s) | ((WQ((o >> 2) + 1u) << 16) << (16u - s));
 }
 
 #if defined(W_Q8_0)
@@ -227,7 +254,7 @@ void main()
             vec4 xr[XV];
             const uint xBase = p.xOffset + (t0 + t) * p.cols4 + u * XV;
             for (uint k = 0; k < XV; ++k)
-                xr[k] = x[xBase + k];
+                xr[k] = X(xBase + k);
 #if defined(W_Q4_K) || defined(W_Q5_K)
             vec4 s0 = vec4(0.0), s1 = vec4(0.0);
             for (uint k = 0; k < 8u; ++k) {

@@ -32,6 +32,12 @@ Context::Context(const ContextOptions& options) : m_instance(options.validation)
     m_limits.maxWorkGroupCount = {lim.maxComputeWorkGroupCount[0], lim.maxComputeWorkGroupCount[1], lim.maxComputeWorkGroupCount[2]};
     m_limits.maxWorkGroupInvocations = lim.maxComputeWorkGroupInvocations;
     m_limits.maxSharedMemoryBytes = lim.maxComputeSharedMemorySize;
+    m_limits.maxTexelElements = lim.maxTexelBufferElements;
+    VkFormatProperties texelFormat{};
+    vkGetPhysicalDeviceFormatProperties(m_physical, VK_FORMAT_R32G32B32A32_UINT, &texelFormat);
+    m_limits.texelReads = options.texelReads && m_properties.deviceType == VK_PHYSICAL_DEVICE_TYPE_CPU &&
+                          (texelFormat.bufferFeatures & VK_FORMAT_FEATURE_UNIFORM_TEXEL_BUFFER_BIT) &&
+                          lim.minTexelBufferOffsetAlignment <= 16;
 
     // Enable the optional features the device has; kernels pick variants by them.
     VkPhysicalDeviceVulkan11Features have11{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_1_FEATURES};

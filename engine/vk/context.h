@@ -29,11 +29,17 @@ struct DeviceLimits {
     bool storage8Bit = false;
     bool subgroupSizeControl = false; // the subgroup size can be pinned per pipeline
     bool unifiedMemory = false;       // device-local memory is also host-visible
+    // Buffers carry a uniform texel view (RGBA32UI) that the mat-vecs read weights and x
+    // through: on a CPU device (lavapipe) a texel fetch is branch-free vector code, where a
+    // storage-buffer load is a loop over lanes with a bounds check on each.
+    bool texelReads = false;
+    uint64_t maxTexelElements = 0;          // maxTexelBufferElements
 };
 
 struct ContextOptions {
     std::string preferredDevice; // substring of a device name; empty picks by kind
     bool validation = false;     // FACET_VK_VALIDATION=1 turns it on as well
+    bool texelReads = true;      // false keeps every kernel on storage buffers (tests of both paths)
 };
 
 // The chosen device with its compute queue. Owned by whoever runs the engine (one

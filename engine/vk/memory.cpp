@@ -28,6 +28,10 @@ Buffer::Buffer(Context& ctx, uint64_t bytes, MemoryUse use) : m_ctx(&ctx), m_siz
     VkBufferCreateInfo bci{VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO};
     bci.size = bytes;
     bci.usage = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_SRC_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT;
+    const uint64_t texels = std::min<uint64_t>(bytes / 16, ctx.limits().maxTexelElements);
+    const bool texelView = ctx.limits().texelReads && texels > 0;
+    if (texelView)
+        bci.usage |= VK_BUFFER_USAGE_UNIFORM_TEXEL_BUFFER_BIT;
     bci.sharingMode = VK_SHARING_MODE_EXCLUSIVE;
     check(vkCreateBuffer(ctx.device(), &bci, nullptr, &m_buffer), "create a buffer");
 
@@ -52,6 +56,14 @@ Buffer::Buffer(Context& ctx, uint64_t bytes, MemoryUse use) : m_ctx(&ctx), m_siz
         check(r, "allocate memory");
     }
     check(vkBindBufferMemory(ctx.device(), m_buffer, m_memory, 0), "bind buffer memory");
+    if (texelView) {
+        VkBufferViewCreateInfo vci{VK_STRUCTURE_TYPE_BUFFER_VIEW_CREATE_INFO};
+        vci.buffer = m_buffer;
+        vci.format = VK_FORMAT_R32G32B32A32_UINT;
+        vci.offset = 0;
+        vci.range = texels * 16;
+        check(vkCreateBufferView(ctx.device(), &vci, nullptr, &m_texels), "create a texel view");
+    }
     if (ctx.memoryTypeHas(type, hostFlags)) {
         void* p = nullptr;
         check(vkMapMemory(ctx.device(), m_memory, 0, VK_WHOLE_SIZE, 0, &p), "map memory");
@@ -62,8 +74,9 @@ Buffer::Buffer(Context& ctx, uint64_t bytes, MemoryUse use) : m_ctx(&ctx), m_siz
 Buffer::~Buffer() { release(); }
 
 Buffer::Buffer(Buffer&& o) noexcept
-    : m_ctx(o.m_ctx), m_buffer(o.m_buffer), m_memory(o.m_memory), m_size(o.m_size), m_mapped(o.m_mapped)
+    : m_ctx(o.m_ctx), m_buffer(o.m_buffer), m_memory(o.m_memory), m_size(o.m_size), m_mapped(o.m_mapped), m_texels(o.m_texels)
 {
+    o.m_texels = VK_NULL_HANDLE;
     o.m_buffer = VK_NULL_HANDLE;
     o.m_memory = VK_NULL_HANDLE;
     o.m_mapped = nullptr;
@@ -79,6 +92,7 @@ Buffer& Buffer::operator=(Buffer&& o) noexcept
         m_memory = std::exchange(o.m_memory, VK_NULL_HANDLE);
         m_size = std::exchange(o.m_size, 0);
         m_mapped = std::exchange(o.m_mapped, nullptr);
+        m_texels = std::exchange(o.m_texels, VK_NULL_HANDLE);
     }
     return *this;
 }
@@ -87,6 +101,8 @@ void Buffer::release()
 {
     if (!m_ctx)
         return;
+    if (m_texels)
+        vkDestroyBufferView(m_ctx->device(), m_texels, nullptr);
     if (m_buffer)
         vkDestroyBuffer(m_ctx->device(), m_buffer, nullptr);
     if (m_memory)
@@ -94,13 +110,14 @@ void Buffer::release()
     m_buffer = VK_NULL_HANDLE;
     m_memory = VK_NULL_HANDLE;
     m_mapped = nullptr;
+    m_texels = VK_NULL_HANDLE;
 }
 
 BufferRange Buffer::range(uint64_t offset, uint64_t bytes) const
 {
     if (offset > m_size || bytes > m_size - offset)
         throw std::out_of_range("buffer range outside the buffer");
-    return {m_buffer, offset, bytes};
+    return {m_buffer, offset, bytes, m_texels};
 }
 
 void Buffer::upload(std::span<const std::byte> bytes, uint64_t offset)

@@ -20,6 +20,10 @@ struct BufferRange {
     VkBuffer buffer = VK_NULL_HANDLE;
     uint64_t offset = 0;
     uint64_t size = 0;
+    // The buffer's RGBA32UI texel view where the context reads through texels
+    // (DeviceLimits::texelReads): it spans the whole buffer, so a kernel reading a
+    // range this way adds offset / 16 to its indices itself.
+    VkBufferView texels = VK_NULL_HANDLE;
 };
 
 // One VkBuffer with its own memory. Move-only; lives on the Context's thread.
@@ -36,7 +40,7 @@ public:
     VkBuffer handle() const { return m_buffer; }
     uint64_t size() const { return m_size; }
     bool mapped() const { return m_mapped != nullptr; }
-    BufferRange range() const { return {m_buffer, 0, m_size}; }
+    BufferRange range() const { return {m_buffer, 0, m_size, m_texels}; }
     BufferRange range(uint64_t offset, uint64_t bytes) const;
 
     // Copies bytes in or out, through a staging buffer when the memory is not mapped.
@@ -58,6 +62,7 @@ private:
     VkDeviceMemory m_memory = VK_NULL_HANDLE;
     uint64_t m_size = 0;
     std::byte* m_mapped = nullptr;
+    VkBufferView m_texels = VK_NULL_HANDLE;
 };
 
 // A [rows, rowBytes] tensor split into buffers of whole rows, each small enough for one

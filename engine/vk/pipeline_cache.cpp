@@ -128,7 +128,8 @@ const Pipeline& PipelineCache::get(ShaderId id, std::vector<uint32_t> specializa
     const VkDevice dev = m_ctx.device();
     std::vector<VkDescriptorSetLayoutBinding> binds(p->interface.storageBindings);
     for (uint32_t b = 0; b < binds.size(); ++b)
-        binds[b] = {b, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 1, VK_SHADER_STAGE_COMPUTE_BIT, nullptr};
+        binds[b] = {b, (p->interface.texelMask >> b) & 1u ? VK_DESCRIPTOR_TYPE_UNIFORM_TEXEL_BUFFER : VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 1,
+                    VK_SHADER_STAGE_COMPUTE_BIT, nullptr};
     VkDescriptorSetLayoutCreateInfo dl{VK_STRUCTURE_TYPE_DESCRIPTOR_SET_LAYOUT_CREATE_INFO};
     dl.bindingCount = static_cast<uint32_t>(binds.size());
     dl.pBindings = binds.data();

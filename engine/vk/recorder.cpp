@@ -44,11 +44,12 @@ Recorder::~Recorder()
 
 VkDescriptorPool Recorder::newPool()
 {
-    VkDescriptorPoolSize size{VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, kBuffersPerPool};
+    const VkDescriptorPoolSize sizes[] = {{VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, kBuffersPerPool},
+                                          {VK_DESCRIPTOR_TYPE_UNIFORM_TEXEL_BUFFER, kBuffersPerPool}};
     VkDescriptorPoolCreateInfo ci{VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO};
     ci.maxSets = kSetsPerPool;
-    ci.poolSizeCount = 1;
-    ci.pPoolSizes = &size;
+    ci.poolSizeCount = 2;
+    ci.pPoolSizes = sizes;
     VkDescriptorPool pool = VK_NULL_HANDLE;
     check(vkCreateDescriptorPool(m_ctx.device(), &ci, nullptr, &pool), "create a descriptor pool");
     return pool;
@@ -114,16 +115,24 @@ void Recorder::dispatch(const Pipeline& p, std::span<const BufferRange> bindings
     const VkDescriptorSet set = allocateSet(p.setLayout);
     for (size_t b = 0; b < bindings.size(); ++b) {
         const BufferRange& r = bindings[b];
+        writes[b] = {VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET};
+        writes[b].dstSet = set;
+        writes[b].dstBinding = static_cast<uint32_t>(b);
+        writes[b].descriptorCount = 1;
+        if ((p.interface.texelMask >> b) & 1u) {
+            // The whole buffer's view; the kernel adds the range's offset to its indices.
+            if (!r.texels || r.offset % 16 != 0)
+                throw std::logic_error(name + ": binding " + std::to_string(b) + " needs a texel view at a 16-byte offset");
+            writes[b].descriptorType = VK_DESCRIPTOR_TYPE_UNIFORM_TEXEL_BUFFER;
+            writes[b].pTexelBufferView = &r.texels;
+            continue;
+        }
         if (r.size == 0 || r.size > lim.maxStorageBufferRange)
             throw std::logic_error(name + ": binding " + std::to_string(b) + " covers " + std::to_string(r.size) +
                                    " bytes; the device allows 1 to " + std::to_string(lim.maxStorageBufferRange));
         if (r.offset % lim.storageOffsetAlignment != 0)
             throw std::logic_error(name + ": binding " + std::to_string(b) + " offset is not aligned");
         infos[b] = {r.buffer, r.offset, r.size};
-        writes[b] = {VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET};
-        writes[b].dstSet = set;
-        writes[b].dstBinding = static_cast<uint32_t>(b);
-        writes[b].descriptorCount = 1;
         writes[b].descriptorType = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER;
         writes[b].pBufferInfo = &infos[b];
     }

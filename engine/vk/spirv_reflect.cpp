@@ -11,11 +11,12 @@ namespace {
 
 // Opcodes and enums from the SPIR-V specification, section 3.
 enum Op : uint32_t {
-    OpTypeInt = 21, OpTypeFloat = 22, OpTypeVector = 23, OpTypeArray = 28, OpTypeStruct = 30,
+    OpTypeInt = 21, OpTypeFloat = 22, OpTypeVector = 23, OpTypeImage = 25, OpTypeArray = 28, OpTypeStruct = 30,
     OpTypePointer = 32, OpConstant = 43, OpVariable = 59, OpDecorate = 71, OpMemberDecorate = 72,
 };
 enum Decoration : uint32_t { SpecId = 1, ArrayStride = 6, Binding = 33, DescriptorSet = 34, Offset = 35 };
-enum StorageClass : uint32_t { Uniform = 2, PushConstant = 9, StorageBuffer = 12 };
+enum StorageClass : uint32_t { UniformConstant = 0, Uniform = 2, PushConstant = 9, StorageBuffer = 12 };
+constexpr uint32_t kDimBuffer = 5;
 
 struct Type {
     uint32_t op = 0;
@@ -43,7 +44,7 @@ ShaderInterface reflect(std::span<const uint32_t> words)
             throw std::runtime_error("malformed SPIR-V");
         const auto a = words.subspan(i + 1, count - 1);
         switch (op) {
-        case OpTypeInt: case OpTypeFloat: case OpTypeVector: case OpTypeArray: case OpTypeStruct: case OpTypePointer:
+        case OpTypeInt: case OpTypeFloat: case OpTypeVector: case OpTypeImage: case OpTypeArray: case OpTypeStruct: case OpTypePointer:
             types[a[0]] = {op, std::vector<uint32_t>(a.begin() + 1, a.end())};
             break;
         case OpConstant:
@@ -88,15 +89,28 @@ ShaderInterface reflect(std::span<const uint32_t> words)
         }
     };
 
+    // A texel buffer: an image of dimension Buffer that is sampled (operands: sampled
+    // type, Dim, Depth, Arrayed, MS, Sampled, format).
+    auto isTexelBuffer = [&](uint32_t ptrType) {
+        const auto t = types.find(types.at(ptrType).operands.at(1));
+        return t != types.end() && t->second.op == OpTypeImage && t->second.operands.at(1) == kDimBuffer &&
+               t->second.operands.at(5) == 1;
+    };
     std::vector<uint32_t> seen;
     for (const auto& [ptrType, id] : variables) {
         const uint32_t cls = variableClass[id];
         if (cls == PushConstant) {
             out.pushConstantBytes = sizeOf(sizeOf, types.at(ptrType).operands.at(1));
-        } else if ((cls == StorageBuffer || cls == Uniform) && bindings.count(id)) {
+        } else if ((cls == StorageBuffer || cls == Uniform || (cls == UniformConstant && isTexelBuffer(ptrType))) &&
+                   bindings.count(id)) {
             if (sets[id] != 0)
                 throw std::runtime_error("Facet shaders use descriptor set 0 only");
             seen.push_back(bindings[id]);
+            if (cls == UniformConstant) {
+                if (bindings[id] >= 32)
+                    throw std::runtime_error("texel buffers must use bindings 0..31");
+                out.texelMask |= 1u << bindings[id];
+            }
         }
     }
     std::sort(seen.begin(), seen.end());

@@ -16,9 +16,9 @@
 // every test function is followed by a look at the layer's error count.
 class VkFixture {
 public:
-    void init()
+    void init(const facet::vk::ContextOptions& options = {})
     {
-        m_ctx = std::make_unique<facet::vk::Context>();
+        m_ctx = std::make_unique<facet::vk::Context>(options);
         const char* v = std::getenv("FACET_VK_VALIDATION");
         if (v && std::string(v) == "1")
             QVERIFY2(m_ctx->instance().validating(), "the validation layer is not active");

@@ -29,8 +29,18 @@ using namespace facet::vk;
 int main(int argc, char** argv)
 {
     uint32_t rows = 6144, cols = 1536, repeat = 10, tokens = 1;
+    ContextOptions options;
     std::vector<std::string> types = {"Q4_K", "Q6_K", "Q5_K", "Q8_0", "BF16", "F32"};
-    for (int i = 1; i + 1 < argc; i += 2) {
+    for (int i = 1; i < argc; i += 2) {
+        if (std::string(argv[i]) == "--storage") {
+            options.texelReads = false; // the storage-buffer kernels, for comparison
+            --i;
+            continue;
+        }
+        if (i + 1 >= argc) {
+            std::fprintf(stderr, "facet-kernel-bench: %s needs a value\n", argv[i]);
+            return 2;
+        }
         const std::string k = argv[i], v = argv[i + 1];
         if (k == "--rows") rows = uint32_t(std::stoul(v));
         else if (k == "--cols") cols = uint32_t(std::stoul(v));
@@ -44,12 +54,12 @@ int main(int argc, char** argv)
                 types.push_back(v.substr(a, b - a));
             }
         } else {
-            std::fprintf(stderr, "usage: facet-kernel-bench [--rows R] [--cols C] [--tokens T] [--repeat N] [--types Q4_K,Q6_K,...]\n");
+            std::fprintf(stderr, "usage: facet-kernel-bench [--rows R] [--cols C] [--tokens T] [--repeat N] [--types Q4_K,Q6_K,...] [--storage]\n");
             return 2;
         }
     }
     try {
-        Context ctx;
+        Context ctx(options);
         PipelineCache pipes(ctx);
         Recorder rec(ctx);
         std::mt19937 rng(7);
@@ -91,9 +101,9 @@ int main(int argc, char** argv)
                     ms.push_back(dt / repeat);
             }
             std::sort(ms.begin(), ms.end());
-            const double med = ms[ms.size() / 2];
-            std::printf("{\"type\": \"%s\", \"rows\": %u, \"cols\": %u, \"tokens\": %u, \"ms\": %.3f, \"weight_gb_s\": %.2f}\n",
-                        name.c_str(), rows, cols, tokens, med, double(rowBytes) * rows / (med * 1e6));
+            const double med = ms[ms.size() / 2], best = ms.front();
+            std::printf("{\"type\": \"%s\", \"rows\": %u, \"cols\": %u, \"tokens\": %u, \"ms\": %.3f, \"best_ms\": %.3f, \"weight_gb_s\": %.2f}\n",
+                        name.c_str(), rows, cols, tokens, med, best, double(rowBytes) * rows / (med * 1e6));
             std::fflush(stdout);
         }
     } catch (const std::exception& e) {

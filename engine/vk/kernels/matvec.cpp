@@ -4,6 +4,7 @@
 
 #include "vk/kernels/weight_types.h"
 
+#include <optional>
 #include <stdexcept>
 
 namespace facet::vk::kernels {
@@ -16,8 +17,9 @@ constexpr uint32_t kRowsPerGroup = 16;
 // Tokens per workgroup in prefill: each weight vec4 is loaded once for this many tokens.
 constexpr uint32_t kTokensPerGroup = 8;
 
-void record(Recorder& rec, PipelineCache& pipelines, ShaderId id, GgmlType type, const RowChunkedBuffer& weight,
-            uint32_t cols, BufferRange x, BufferRange y, uint32_t tokens, float scale, uint32_t xRow)
+void record(Recorder& rec, PipelineCache& pipelines, ShaderId id, std::optional<ShaderId> texelId, GgmlType type,
+            const RowChunkedBuffer& weight, uint32_t cols, BufferRange x, BufferRange y, uint32_t tokens, float scale,
+            uint32_t xRow)
 {
     const auto& t = ggmlTypeTraits(type);
     if (cols % 4 != 0 || cols % t.blockElements != 0 || weight.rowBytes() != uint64_t(cols) / t.blockElements * t.blockBytes)
@@ -29,10 +31,13 @@ void record(Recorder& rec, PipelineCache& pipelines, ShaderId id, GgmlType type,
     y.size = yBytes;
     const uint32_t sg = rec.context().limits().subgroupSize;
     const uint32_t perGroup = tokens == 1 ? 1 : kTokensPerGroup;
-    const Pipeline& p = pipelines.get(id, {sg, kRowsPerGroup, perGroup});
+    // Texels: x's view is its whole buffer, so its offset joins xOffset.
+    const bool texels = texelId && x.texels && x.offset % 16 == 0 && rec.context().limits().texelReads;
+    const Pipeline& p = pipelines.get(texels ? *texelId : id, {sg, kRowsPerGroup, perGroup});
     for (const auto& chunk : weight.chunks()) {
+        const uint32_t xOffset = xRow * (cols / 4) + (texels ? static_cast<uint32_t>(x.offset / 16) : 0);
         const MatvecPush push{cols / 4, static_cast<uint32_t>(chunk.rowCount), static_cast<uint32_t>(chunk.firstRow), scale,
-                              tokens, static_cast<uint32_t>(weight.rows()), xRow * (cols / 4)};
+                              tokens, static_cast<uint32_t>(weight.rows()), xOffset};
         auto groups = rec.groupsFor((chunk.rowCount + kRowsPerGroup - 1) / kRowsPerGroup);
         groups[2] = (tokens + perGroup - 1) / perGroup;
         rec.dispatch(p, {chunk.buffer.range(), x, y}, push, groups);
@@ -47,13 +52,13 @@ void recordMatvec(Recorder& rec, PipelineCache& pipelines, const DeviceMatrix& w
     const WeightTypeKernels* k = weightTypeKernels(w.type);
     if (!k)
         throw std::invalid_argument("matvec: storage type not supported");
-    record(rec, pipelines, k->matvec, w.type, w.data, w.cols, x, y, tokens, scale, xRow);
+    record(rec, pipelines, k->matvec, k->matvecTexels, w.type, w.data, w.cols, x, y, tokens, scale, xRow);
 }
 
 void recordMatvecF32(Recorder& rec, PipelineCache& pipelines, const RowChunkedBuffer& weight, uint32_t cols,
                      const Buffer& x, const Buffer& y)
 {
-    record(rec, pipelines, ShaderId::matvec_f32, GgmlType::F32, weight, cols, x.range(), y.range(), 1, 1.0f, 0);
+    record(rec, pipelines, ShaderId::matvec_f32, std::nullopt, GgmlType::F32, weight, cols, x.range(), y.range(), 1, 1.0f, 0);
 }
 
 } // namespace facet::vk::kernels

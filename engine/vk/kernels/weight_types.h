@@ -17,6 +17,8 @@ struct WeightTypeKernels {
     ShaderId moeMatmul;
     ShaderId gather;
     std::optional<ShaderId> dequant; // block types only
+    // The mat-vec reading weights and x as texels (DeviceLimits::texelReads).
+    std::optional<ShaderId> matvecTexels = std::nullopt;
 };
 
 // Null when the engine cannot compute with weights of this type.
