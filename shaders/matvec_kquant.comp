@@ -28,9 +28,6 @@ layout(binding = 1) uniform utextureBuffer xt;
 layout(std430, binding = 2) buffer Output { float y[]; };
 #define WQ4(i) texelFetch(wt, int(i))
 #define X(i) uintBitsToFloat(texelFetch(xt, int(i)))
-// Word i of the weights (Q6_K, Q8_0, Q5_0 blocks are not 16-byte aligned).
-uint wordAt4(uint i) { const uvec4 t = texelFetch(wt, int(i >> 2)); const uint c = i & 3u; return c == 0u ? t.x : c == 1u ? t.y : c == 2u ? t.z : t.w; }
-#define WQ(i) wordAt4(i)
 #else
 #define WQ4(i) wq4[i]
 #define WQ(i) wq[i]
@@ -136,6 +133,31 @@ float unitDot(uint row, uint u, vec4 xr[XV], vec2 xs)
     return dmin.x * (float(sm0.x) * q0 + float(sm1.x) * q1) - dmin.y * (float(sm0.y) * xs.x + float(sm1.y) * xs.y);
 }
 #else
+#if defined(TEXELS)
+// Little-endian words from byte offset o (even): the texels that hold them, then the
+// window moved to o's word within the first texel (selects: lanes differ) and on by
+// half a word where o is not a multiple of 4 (blocks are 2-byte aligned).
+void words8(uint o, out uint r[8])
+{
+    const uint t = o >> 4, k = (o >> 2) & 3u, s = (o & 2u) * 8u;
+    const uvec4 a = texelFetch(wt, int(t)), b = texelFetch(wt, int(t + 1u)), c = texelFetch(wt, int(t + 2u));
+    const uint w[12] = uint[12](a.x, a.y, a.z, a.w, b.x, b.y, b.z, b.w, c.x, c.y, c.z, c.w);
+    uint v[9];
+    for (uint i = 0u; i < 9u; ++i)
+        v[i] = k == 0u ? w[i] : k == 1u ? w[i + 1u] : k == 2u ? w[i + 2u] : w[i + 3u];
+    for (uint i = 0u; i < 8u; ++i)
+        r[i] = (v[i] >> s) | ((v[i + 1u] << 16) << (16u - s)); // the second term is 0 when s is 0
+}
+
+uint wordAt(uint o)
+{
+    const uint t = o >> 4, k = (o >> 2) & 3u, s = (o & 2u) * 8u;
+    const uvec4 a = texelFetch(wt, int(t)), b = texelFetch(wt, int(t + 1u));
+    const uint lo = k == 0u ? a.x : k == 1u ? a.y : k == 2u ? a.z : a.w;
+    const uint hi = k == 0u ? a.y : k == 1u ? a.z : k == 2u ? a.w : b.x;
+    return (lo >> s) | ((hi << 16) << (16u - s));
+}
+#else
 // Little-endian words from byte offset o (even): blocks are 210 bytes, so every
 // other one starts half-way into a word. No branch on that: lanes differ.
 void words8(uint o, out uint r[8])
@@ -154,6 +176,8 @@ uint wordAt(uint o)
     const uint s = (o & 2u) * 8u;
     return (WQ(o >> 2) >> s) | ((WQ((o >> 2) + 1u) << 16) << (16u - s));
 }
+
+#endif
 
 #if defined(W_Q8_0)
 // A 34-byte block: f16 scale, 32 int8 values; value = q * d, gguf-py's product.
@@ -177,11 +201,13 @@ float unitDot(uint row, uint u, vec4 xr[XV])
 float unitDot(uint row, uint u, vec4 xr[XV])
 {
     const uint b = (row * (p.cols4 / 8u) + u) * 22u;
-    const float d = unpackHalf2x16(wordAt(b)).x;
-    const uint qh = wordAt(b + 2u);
+    uint r[8]; // the block's 22 bytes (and 10 of the next): one read, not one per word
+    words8(b, r);
+    const float d = unpackHalf2x16(r[0]).x;
+    const uint qh = (r[0] >> 16) | (r[1] << 16);
     float acc = 0.0;
     for (uint w = 0u; w < 4u; ++w) {
-        const uint q = wordAt(b + 6u + 4u * w);
+        const uint q = (r[1u + w] >> 16) | (r[2u + w] << 16);
         const uvec4 lo = uvec4(q, q >> 8, q >> 16, q >> 24) & 15u;
         const uvec4 hi = (uvec4(q, q >> 8, q >> 16, q >> 24) >> 4) & 15u;
         const uint hl = qh >> (4u * w), hh = qh >> (16u + 4u * w);

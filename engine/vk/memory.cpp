@@ -28,10 +28,13 @@ Buffer::Buffer(Context& ctx, uint64_t bytes, MemoryUse use) : m_ctx(&ctx), m_siz
     VkBufferCreateInfo bci{VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO};
     bci.size = bytes;
     bci.usage = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_SRC_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT;
-    const uint64_t texels = std::min<uint64_t>(bytes / 16, ctx.limits().maxTexelElements);
-    const bool texelView = ctx.limits().texelReads && texels > 0;
-    if (texelView)
+    // The texel view reaches every byte: the buffer is padded to whole 16-byte texels.
+    const uint64_t texels = std::min<uint64_t>((bytes + 15) / 16, ctx.limits().maxTexelElements);
+    const bool texelView = ctx.limits().texelReads;
+    if (texelView) {
         bci.usage |= VK_BUFFER_USAGE_UNIFORM_TEXEL_BUFFER_BIT;
+        bci.size = (bytes + 15) / 16 * 16;
+    }
     bci.sharingMode = VK_SHARING_MODE_EXCLUSIVE;
     check(vkCreateBuffer(ctx.device(), &bci, nullptr, &m_buffer), "create a buffer");
 

@@ -4,6 +4,9 @@
 
 #include "vk/vk_check.h"
 
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <stdexcept>
 #include <string>
 
@@ -12,6 +15,7 @@ namespace {
 
 constexpr uint32_t kSetsPerPool = 512;
 constexpr uint32_t kBuffersPerPool = kSetsPerPool * 8;
+constexpr uint32_t kMaxQueries = 16384;
 
 } // namespace
 
@@ -29,6 +33,12 @@ Recorder::Recorder(Context& ctx) : m_ctx(ctx)
     VkFenceCreateInfo fci{VK_STRUCTURE_TYPE_FENCE_CREATE_INFO};
     check(vkCreateFence(ctx.device(), &fci, nullptr, &m_fence), "create a fence");
     m_descriptorPools.push_back(newPool());
+    if (const char* prof = std::getenv("FACET_PROFILE"); prof && std::string(prof) == "1") {
+        VkQueryPoolCreateInfo qci{VK_STRUCTURE_TYPE_QUERY_POOL_CREATE_INFO};
+        qci.queryType = VK_QUERY_TYPE_TIMESTAMP;
+        qci.queryCount = kMaxQueries;
+        check(vkCreateQueryPool(ctx.device(), &qci, nullptr, &m_queries), "create a timestamp pool");
+    }
 }
 
 Recorder::~Recorder()
@@ -36,6 +46,18 @@ Recorder::~Recorder()
     const VkDevice dev = m_ctx.device();
     if (m_pending)
         vkWaitForFences(dev, 1, &m_fence, VK_TRUE, UINT64_MAX);
+    if (m_queries) {
+        std::vector<std::pair<std::string_view, KernelTime>> rows(m_profile.begin(), m_profile.end());
+        std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.second.ms > b.second.ms; });
+        double total = 0;
+        for (const auto& r : rows)
+            total += r.second.ms;
+        std::fprintf(stderr, "facet profile: %.1f ms of device time in %zu kernels\n", total, rows.size());
+        for (const auto& [name, t] : rows)
+            std::fprintf(stderr, "  %-28.*s %10.1f ms %8llu calls %9.1f us/call\n", int(name.size()), name.data(), t.ms,
+                         static_cast<unsigned long long>(t.calls), 1000.0 * t.ms / double(t.calls));
+        vkDestroyQueryPool(dev, m_queries, nullptr);
+    }
     for (auto pool : m_descriptorPools)
         vkDestroyDescriptorPool(dev, pool, nullptr);
     vkDestroyFence(dev, m_fence, nullptr);
@@ -73,6 +95,12 @@ void Recorder::begin()
     bi.flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT;
     check(vkBeginCommandBuffer(m_cb, &bi), "begin a command buffer");
     m_recording = true;
+    if (m_queries) {
+        vkCmdResetQueryPool(m_cb, m_queries, 0, kMaxQueries);
+        vkCmdWriteTimestamp(m_cb, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, m_queries, 0);
+        m_queryCount = 1;
+        m_queryNames.clear();
+    }
 }
 
 VkDescriptorSet Recorder::allocateSet(VkDescriptorSetLayout layout)
@@ -143,6 +171,27 @@ void Recorder::dispatch(const Pipeline& p, std::span<const BufferRange> bindings
         vkCmdPushConstants(m_cb, p.layout, VK_SHADER_STAGE_COMPUTE_BIT, 0, static_cast<uint32_t>(push.size()), push.data());
     vkCmdDispatch(m_cb, groups[0], groups[1], groups[2]);
     ++m_dispatches;
+    if (m_queries && m_queryCount < kMaxQueries) {
+        vkCmdWriteTimestamp(m_cb, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, m_queries, m_queryCount++);
+        m_queryNames.push_back(p.name);
+    }
+}
+
+void Recorder::collectProfile()
+{
+    if (!m_queries || m_queryCount < 2)
+        return;
+    std::vector<uint64_t> ts(m_queryCount);
+    check(vkGetQueryPoolResults(m_ctx.device(), m_queries, 0, m_queryCount, ts.size() * 8, ts.data(), 8,
+                                VK_QUERY_RESULT_64_BIT | VK_QUERY_RESULT_WAIT_BIT),
+          "read timestamps");
+    const double msPerTick = double(m_ctx.properties().limits.timestampPeriod) * 1e-6;
+    for (uint32_t q = 1; q < m_queryCount; ++q) {
+        auto& k = m_profile[m_queryNames[q - 1]];
+        k.ms += double(ts[q] - ts[q - 1]) * msPerTick;
+        ++k.calls;
+    }
+    m_queryCount = 0;
 }
 
 std::array<uint32_t, 3> Recorder::groupsFor(uint64_t n) const
@@ -184,6 +233,7 @@ void Recorder::submitAndWait()
     m_pending = true;
     check(vkWaitForFences(m_ctx.device(), 1, &m_fence, VK_TRUE, UINT64_MAX), "wait for the device");
     m_pending = false;
+    collectProfile();
 }
 
 } // namespace facet::vk

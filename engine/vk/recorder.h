@@ -6,6 +6,8 @@
 #include "vk/pipeline_cache.h"
 
 #include <array>
+#include <map>
+#include <string>
 #include <initializer_list>
 #include <span>
 #include <vector>
@@ -58,6 +60,18 @@ public:
 private:
     VkDescriptorSet allocateSet(VkDescriptorSetLayout layout);
     VkDescriptorPool newPool();
+    void collectProfile();
+
+    // FACET_PROFILE=1: a timestamp after every dispatch, summed per shader and printed
+    // to stderr when the Recorder goes (where the device time of a token goes).
+    struct KernelTime {
+        double ms = 0;
+        uint64_t calls = 0;
+    };
+    VkQueryPool m_queries = VK_NULL_HANDLE;
+    uint32_t m_queryCount = 0;
+    std::vector<std::string_view> m_queryNames;
+    std::map<std::string_view, KernelTime> m_profile;
 
     Context& m_ctx;
     VkCommandPool m_pool = VK_NULL_HANDLE;
