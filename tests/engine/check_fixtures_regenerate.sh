@@ -23,7 +23,7 @@ trap 'rm -rf "$tmp"' EXIT
 "$py" "$root/tools/reference/make_audio_encoder_fixtures.py" "$tmp/audio/encoder" > /dev/null
 "$py" "$root/tools/reference/make_audio_multimodal_fixtures.py" "$tmp/audio/multimodal" > /dev/null
 # llama.cpp's logits are the other oracle's output, checked by llamacpp_text_fixtures.
-for f in "$root"/tests/data/text/*/llamacpp_logits.f32; do
+for f in "$root"/tests/data/text/*/llamacpp_logits*.f32; do
   cp "$f" "$tmp/text/$(basename "$(dirname "$f")")/"
 done
 status=0
