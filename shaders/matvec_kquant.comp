@@ -13,6 +13,7 @@
 #version 450
 #extension GL_KHR_shader_subgroup_basic : require
 #extension GL_KHR_shader_subgroup_arithmetic : require
+#extension GL_EXT_control_flow_attributes : require
 
 layout(local_size_x_id = 0) in;               // = the device's subgroup size
 layout(constant_id = 1) const uint ROWS_PER_GROUP = 4;
@@ -97,40 +98,63 @@ vec4 fifth(uint hb, uint bit) { return vec4((uvec4(hb >> bit, hb >> (bit + 8u), 
 #endif
 
 // xs: the sums of the unit's two 32-element halves of x (the min term needs only those).
-float unitDot(uint row, uint u, vec4 xr[XV], vec2 xs)
+// The unit's 64 values before scaling (nibbles, plus Q5_K's fifth bit): v[0..7] are
+// sub-block 2c, v[8..15] sub-block 2c+1, in x's order; f = (d*sc, dmin*m) as
+// (d, sc0, sc1, dmin) and (m0, m1) kept apart so the sums fold them as before.
+struct UnitScales {
+    vec2 dmin;
+    uvec2 sm0, sm1;
+};
+
+UnitScales unitValues(uint row, uint u, out vec4 v[16])
 {
     const uint blocksPerRow = p.cols4 / 64u;
     const uint kb = u >> 2, c = u & 3u;
     const uint base = (row * blocksPerRow + kb) * BLOCK_UVEC4;
     const uvec4 h = WQ4(base);
-    const vec2 dmin = unpackHalf2x16(h.x);
-    const uvec2 sm0 = scaleMin(h.yzw, 2u * c), sm1 = scaleMin(h.yzw, 2u * c + 1u);
+    UnitScales sc;
+    sc.dmin = unpackHalf2x16(h.x);
+    sc.sm0 = scaleMin(h.yzw, 2u * c);
+    sc.sm1 = scaleMin(h.yzw, 2u * c + 1u);
     const uvec4 qa = WQ4(base + QS_UVEC4 + 2u * c), qb = WQ4(base + QS_UVEC4 + 1u + 2u * c);
 #if defined(W_Q5_K)
     const uvec4 ha = WQ4(base + 1u), hb = WQ4(base + 2u); // high bits of elements 0..15, 16..31 of each 32
 #endif
-    // sum (d*sc*q - dmin*m) x = d*sc * sum q x - dmin*m * sum x, per sub-block.
-    vec4 lo = vec4(0.0), hi = vec4(0.0);
     for (uint w = 0u; w < 4u; ++w) {
 #if defined(W_Q5_K)
-        lo += (nibbles(qa[w], 0u) + fifth(ha[w], 2u * c)) * xr[w];
-        hi += (nibbles(qa[w], 4u) + fifth(ha[w], 2u * c + 1u)) * xr[8u + w];
+        v[w] = nibbles(qa[w], 0u) + fifth(ha[w], 2u * c);
+        v[8u + w] = nibbles(qa[w], 4u) + fifth(ha[w], 2u * c + 1u);
+        v[4u + w] = nibbles(qb[w], 0u) + fifth(hb[w], 2u * c);
+        v[12u + w] = nibbles(qb[w], 4u) + fifth(hb[w], 2u * c + 1u);
 #else
-        lo += nibbles(qa[w], 0u) * xr[w];
-        hi += nibbles(qa[w], 4u) * xr[8u + w];
+        v[w] = nibbles(qa[w], 0u);
+        v[8u + w] = nibbles(qa[w], 4u);
+        v[4u + w] = nibbles(qb[w], 0u);
+        v[12u + w] = nibbles(qb[w], 4u);
 #endif
     }
-    for (uint w = 0u; w < 4u; ++w) {
-#if defined(W_Q5_K)
-        lo += (nibbles(qb[w], 0u) + fifth(hb[w], 2u * c)) * xr[4u + w];
-        hi += (nibbles(qb[w], 4u) + fifth(hb[w], 2u * c + 1u)) * xr[12u + w];
-#else
-        lo += nibbles(qb[w], 0u) * xr[4u + w];
-        hi += nibbles(qb[w], 4u) * xr[12u + w];
-#endif
+    return sc;
+}
+
+// sum (d*sc*q - dmin*m) x = d*sc * sum q x - dmin*m * sum x, per sub-block; xs: the sums
+// of x over the unit's two 32-element halves.
+float scaledDot(vec4 v[16], UnitScales sc, vec4 xr[XV], vec2 xs)
+{
+    vec4 lo = vec4(0.0), hi = vec4(0.0);
+    [[unroll]] for (uint w = 0u; w < 8u; ++w) {
+        lo += v[w] * xr[w];
+        hi += v[8u + w] * xr[8u + w];
     }
     const float q0 = lo.x + lo.y + lo.z + lo.w, q1 = hi.x + hi.y + hi.z + hi.w;
-    return dmin.x * (float(sm0.x) * q0 + float(sm1.x) * q1) - dmin.y * (float(sm0.y) * xs.x + float(sm1.y) * xs.y);
+    return sc.dmin.x * (float(sc.sm0.x) * q0 + float(sc.sm1.x) * q1) -
+           sc.dmin.y * (float(sc.sm0.y) * xs.x + float(sc.sm1.y) * xs.y);
+}
+
+float unitDot(uint row, uint u, vec4 xr[XV], vec2 xs)
+{
+    vec4 v[16];
+    const UnitScales sc = unitValues(row, u, v);
+    return scaledDot(v, sc, xr, xs);
 }
 #else
 #if defined(TEXELS)
@@ -273,6 +297,37 @@ void main()
     for (uint k = 0; k < ROWS_PER_GROUP * TOKENS_PER_GROUP; ++k)
         acc[k] = 0.0;
     const uint units = p.cols4 * 4u / UNIT;
+#if defined(W_Q4_K) || defined(W_Q5_K)
+    if (TOKENS_PER_GROUP > 1) {
+        // Prefill: each unit's values are taken apart once and used for every token of
+        // the group (x of all of them held), instead of once per token.
+        for (uint u = gl_LocalInvocationID.x; u < units; u += gl_WorkGroupSize.x) {
+            vec4 xtok[TOKENS_PER_GROUP][XV];
+            vec2 xst[TOKENS_PER_GROUP];
+            [[unroll]] for (uint t = 0; t < TOKENS_PER_GROUP; ++t) {
+                const bool live = t0 + t < p.tokens;
+                const uint xBase = p.xOffset + (live ? t0 + t : t0) * p.cols4 + u * XV;
+                vec4 s0 = vec4(0.0), s1 = vec4(0.0);
+                [[unroll]] for (uint k = 0; k < XV; ++k) {
+                    xtok[t][k] = live ? X(xBase + k) : vec4(0.0);
+                    if (k < 8u)
+                        s0 += xtok[t][k];
+                    else
+                        s1 += xtok[t][k];
+                }
+                xst[t] = vec2(s0.x + s0.y + s0.z + s0.w, s1.x + s1.y + s1.z + s1.w);
+            }
+            for (uint r = 0; r < ROWS_PER_GROUP; ++r) {
+                if (row0 + r >= p.rows)
+                    break;
+                vec4 v[16];
+                const UnitScales sc = unitValues(row0 + r, u, v);
+                [[unroll]] for (uint t = 0; t < TOKENS_PER_GROUP; ++t)
+                    acc[r * TOKENS_PER_GROUP + t] += scaledDot(v, sc, xtok[t], xst[t]);
+            }
+        }
+    } else
+#endif
     for (uint u = gl_LocalInvocationID.x; u < units; u += gl_WorkGroupSize.x) {
         for (uint t = 0; t < TOKENS_PER_GROUP; ++t) {
             if (t0 + t >= p.tokens)
