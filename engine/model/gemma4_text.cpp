@@ -478,10 +478,13 @@ int32_t Gemma4Text::runChunk(const int32_t* tokens, uint32_t n, std::vector<floa
         recordAddScale(rec, pipes, m_pleCtx.range(), m_pleTok.range(), m_ple.range(), n * perToken, 1.0f / std::sqrt(2.0f));
         rec.computeBarrier(); // PLE inputs -> every layer
     }
+    // Each layer ends by norming x for the next one (the last: the output norm).
     for (uint32_t i = 0; i < L; ++i)
-        recordLayer(i, n);
-    recordRmsNormF32(rec, pipes, m_x, &m_outputNorm, m_xn, n, c.hidden, c.eps);
-    rec.computeBarrier(); // final norm -> LM head
+        recordLayer(i, n, i > 0, i + 1 < L ? &m_layers[i + 1].attnNorm : &m_outputNorm);
+    if (L == 0) {
+        recordRmsNormF32(rec, pipes, m_x, &m_outputNorm, m_xn, n, c.hidden, c.eps);
+        rec.computeBarrier(); // final norm -> LM head
+    }
     const Buffer* logits = &m_logits;
     uint32_t lastRow = 0;
     if (allLogits) {
@@ -525,7 +528,7 @@ int32_t Gemma4Text::runChunk(const int32_t* tokens, uint32_t n, std::vector<floa
     return static_cast<int32_t>(m_argmax.downloadValues<uint32_t>(1)[0]);
 }
 
-void Gemma4Text::recordLayer(uint32_t i, uint32_t n)
+void Gemma4Text::recordLayer(uint32_t i, uint32_t n, bool xnReady, const vk::Buffer* nextNorm)
 {
     const TextConfig& c = m_cfg;
     const LayerConfig& lc = c.layers[i];
@@ -536,8 +539,10 @@ void Gemma4Text::recordLayer(uint32_t i, uint32_t n)
     const uint32_t hidden = c.hidden;
 
     // Attention (gemma4-text.md §4): norm -> q/k/v -> per-head norms -> RoPE -> cache.
-    recordRmsNormF32(rec, pipes, m_x, &l.attnNorm, m_xn, n, hidden, c.eps);
-    rec.computeBarrier(); // normed input -> projections
+    if (!xnReady) { // else the previous layer's last dispatch normed x with attnNorm
+        recordRmsNormF32(rec, pipes, m_x, &l.attnNorm, m_xn, n, hidden, c.eps);
+        rec.computeBarrier(); // normed input -> projections
+    }
     recordMatvec(rec, pipes, *l.q, m_xn.range(), m_q.range(), n);
     if (lc.ownsKv) {
         recordMatvec(rec, pipes, *l.k, m_xn.range(), m_k.range(), n);
@@ -572,15 +577,11 @@ void Gemma4Text::recordLayer(uint32_t i, uint32_t n)
                     lc.sliding ? c.window : 0, c.attnScale, lc.sliding && m_useGroups ? &m_groupLast : nullptr);
     rec.computeBarrier(); // attention -> output projection
     recordMatvec(rec, pipes, *l.o, m_attn.range(), m_o.range(), n);
-    rec.computeBarrier(); // projection -> post-attention norm
-    recordRmsNormF32(rec, pipes, m_o, &l.postAttnNorm, m_o, n, hidden, c.eps);
-    rec.computeBarrier(); // branch -> residual
-    recordAddScale(rec, pipes, m_x.range(), m_o.range(), m_x.range(), n * hidden);
-    rec.computeBarrier(); // residual -> FFN norm
+    rec.computeBarrier(); // projection -> post-attention norm, residual, FFN norm
+    recordResidualNorm(rec, pipes, m_x, m_o, l.postAttnNorm, 1.0f, &l.ffnNorm, m_xn, n, hidden, c.eps);
+    rec.computeBarrier(); // normed -> gate and up
 
     // Gated GELU MLP with sandwich norms (§3.1).
-    recordRmsNormF32(rec, pipes, m_x, &l.ffnNorm, m_xn, n, hidden, c.eps);
-    rec.computeBarrier(); // normed -> gate and up
     recordMatvec(rec, pipes, *l.gate, m_xn.range(), m_gate.range(), n);
     recordMatvec(rec, pipes, *l.up, m_xn.range(), m_up.range(), n);
     rec.computeBarrier(); // gate, up -> GELU product
@@ -596,25 +597,24 @@ void Gemma4Text::recordLayer(uint32_t i, uint32_t n)
         recordAddScale(rec, pipes, m_o.range(), m_moeOut.range(), m_o.range(), n * hidden);
         rec.computeBarrier(); // sum -> its post-norm
     }
-    recordRmsNormF32(rec, pipes, m_o, &l.postFfwNorm, m_o, n, hidden, c.eps);
-    rec.computeBarrier(); // branch -> residual
-
-    if (c.pleWidth) {
-        // Per-layer embedding injection (§6), after the FFN residual, before the scalar.
-        recordAddScale(rec, pipes, m_x.range(), m_o.range(), m_x.range(), n * hidden);
-        rec.computeBarrier(); // residual -> PLE gate
-        recordMatvec(rec, pipes, *l.pleGate, m_x.range(), m_pleGate.range(), n);
-        rec.computeBarrier(); // gate -> GELU times this layer's PLE vectors ([tokens, layers, P] slice)
-        const uint32_t P = c.pleWidth;
-        const uint32_t L = static_cast<uint32_t>(c.layers.size());
-        recordGeluMul(rec, pipes, m_pleGate.range(), m_ple.range(), m_pleGate.range(), n * P, Strided{P, L * P, i * P});
-        rec.computeBarrier(); // -> projection back to hidden
-        recordMatvec(rec, pipes, *l.pleProj, m_pleGate.range(), m_o.range(), n);
-        rec.computeBarrier(); // -> its norm
-        recordRmsNormF32(rec, pipes, m_o, &l.pleNorm, m_o, n, hidden, c.eps);
-        rec.computeBarrier(); // -> residual and layer scalar
+    if (!c.pleWidth) {
+        // Post-FFN norm, residual and layer scalar, then the next pre-norm.
+        recordResidualNorm(rec, pipes, m_x, m_o, l.postFfwNorm, lc.outputScale, nextNorm, m_xn, n, hidden, c.eps);
+        rec.computeBarrier(); // layer output -> next layer
+        return;
     }
-    recordAddScale(rec, pipes, m_x.range(), m_o.range(), m_x.range(), n * hidden, lc.outputScale);
+    // Per-layer embedding injection (§6), after the FFN residual, before the scalar.
+    recordResidualNorm(rec, pipes, m_x, m_o, l.postFfwNorm, 1.0f, nullptr, m_xn, n, hidden, c.eps);
+    rec.computeBarrier(); // residual -> PLE gate
+    recordMatvec(rec, pipes, *l.pleGate, m_x.range(), m_pleGate.range(), n);
+    rec.computeBarrier(); // gate -> GELU times this layer's PLE vectors ([tokens, layers, P] slice)
+    const uint32_t P = c.pleWidth;
+    const uint32_t L = static_cast<uint32_t>(c.layers.size());
+    recordGeluMul(rec, pipes, m_pleGate.range(), m_ple.range(), m_pleGate.range(), n * P, Strided{P, L * P, i * P});
+    rec.computeBarrier(); // -> projection back to hidden
+    recordMatvec(rec, pipes, *l.pleProj, m_pleGate.range(), m_o.range(), n);
+    rec.computeBarrier(); // -> its norm, residual and layer scalar, then the next pre-norm
+    recordResidualNorm(rec, pipes, m_x, m_o, l.pleNorm, lc.outputScale, nextNorm, m_xn, n, hidden, c.eps);
     rec.computeBarrier(); // layer output -> next layer
 }
 

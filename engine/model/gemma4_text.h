@@ -78,7 +78,9 @@ private:
     // token, the last position it sees in sliding layers (images on 26B/31B), or null.
     int32_t runChunk(const int32_t* tokens, uint32_t n, std::vector<float>* allLogits, std::vector<float>* lastLogits,
                      const std::vector<const float*>* soft = nullptr, const std::vector<int32_t>* groupLast = nullptr);
-    void recordLayer(uint32_t i, uint32_t n);
+    // xnReady: the previous layer left x normed with this layer's attnNorm in m_xn;
+    // nextNorm: the norm this layer's output gets for whoever comes next.
+    void recordLayer(uint32_t i, uint32_t n, bool xnReady, const vk::Buffer* nextNorm);
     void checkTokens(std::span<const int32_t> tokens) const;
     uint64_t kvCacheBytes(uint32_t context, uint32_t chunk, bool f16) const;
     // Throws a sentence when weights and cache cannot fit in the device's memory.
