@@ -106,35 +106,54 @@ struct UnitScales {
     uvec2 sm0, sm1;
 };
 
-UnitScales unitValues(uint row, uint u, out vec4 v[16])
+// A unit's texels: the block header (d, dmin, the packed scales), the two quarter-blocks
+// of nibbles it uses, and Q5_K's high bits.
+struct UnitTexels {
+    uvec4 h, qa, qb;
+#if defined(W_Q5_K)
+    uvec4 ha, hb;
+#endif
+};
+
+UnitTexels unitTexels(uint row, uint u)
 {
     const uint blocksPerRow = p.cols4 / 64u;
     const uint kb = u >> 2, c = u & 3u;
     const uint base = (row * blocksPerRow + kb) * BLOCK_UVEC4;
-    const uvec4 h = WQ4(base);
-    UnitScales sc;
-    sc.dmin = unpackHalf2x16(h.x);
-    sc.sm0 = scaleMin(h.yzw, 2u * c);
-    sc.sm1 = scaleMin(h.yzw, 2u * c + 1u);
-    const uvec4 qa = WQ4(base + QS_UVEC4 + 2u * c), qb = WQ4(base + QS_UVEC4 + 1u + 2u * c);
+    UnitTexels t;
+    t.h = WQ4(base);
+    t.qa = WQ4(base + QS_UVEC4 + 2u * c);
+    t.qb = WQ4(base + QS_UVEC4 + 1u + 2u * c);
 #if defined(W_Q5_K)
-    const uvec4 ha = WQ4(base + 1u), hb = WQ4(base + 2u); // high bits of elements 0..15, 16..31 of each 32
+    t.ha = WQ4(base + 1u); // high bits of elements 0..15, 16..31 of each 32
+    t.hb = WQ4(base + 2u);
 #endif
+    return t;
+}
+
+UnitScales unitValuesOf(UnitTexels t, uint c, out vec4 v[16])
+{
+    UnitScales sc;
+    sc.dmin = unpackHalf2x16(t.h.x);
+    sc.sm0 = scaleMin(t.h.yzw, 2u * c);
+    sc.sm1 = scaleMin(t.h.yzw, 2u * c + 1u);
     for (uint w = 0u; w < 4u; ++w) {
 #if defined(W_Q5_K)
-        v[w] = nibbles(qa[w], 0u) + fifth(ha[w], 2u * c);
-        v[8u + w] = nibbles(qa[w], 4u) + fifth(ha[w], 2u * c + 1u);
-        v[4u + w] = nibbles(qb[w], 0u) + fifth(hb[w], 2u * c);
-        v[12u + w] = nibbles(qb[w], 4u) + fifth(hb[w], 2u * c + 1u);
+        v[w] = nibbles(t.qa[w], 0u) + fifth(t.ha[w], 2u * c);
+        v[8u + w] = nibbles(t.qa[w], 4u) + fifth(t.ha[w], 2u * c + 1u);
+        v[4u + w] = nibbles(t.qb[w], 0u) + fifth(t.hb[w], 2u * c);
+        v[12u + w] = nibbles(t.qb[w], 4u) + fifth(t.hb[w], 2u * c + 1u);
 #else
-        v[w] = nibbles(qa[w], 0u);
-        v[8u + w] = nibbles(qa[w], 4u);
-        v[4u + w] = nibbles(qb[w], 0u);
-        v[12u + w] = nibbles(qb[w], 4u);
+        v[w] = nibbles(t.qa[w], 0u);
+        v[8u + w] = nibbles(t.qa[w], 4u);
+        v[4u + w] = nibbles(t.qb[w], 0u);
+        v[12u + w] = nibbles(t.qb[w], 4u);
 #endif
     }
     return sc;
 }
+
+UnitScales unitValues(uint row, uint u, out vec4 v[16]) { return unitValuesOf(unitTexels(row, u), u & 3u, v); }
 
 // sum (d*sc*q - dmin*m) x = d*sc * sum q x - dmin*m * sum x, per sub-block; xs: the sums
 // of x over the unit's two 32-element halves.
@@ -326,7 +345,32 @@ void main()
                     acc[r * TOKENS_PER_GROUP + t] += scaledDot(v, sc, xtok[t], xst[t]);
             }
         }
-    } else
+    } else {
+        // Decode: every row's texels are fetched before any is used, so the group's loads
+        // are all in flight at once (a CPU has the rows' cache misses overlap instead of
+        // waiting for each row in turn). Rows past the end read the last row, unstored.
+        for (uint u = gl_LocalInvocationID.x; u < units; u += gl_WorkGroupSize.x) {
+            vec4 xr[XV];
+            const uint xBase = p.xOffset + t0 * p.cols4 + u * XV;
+            for (uint k = 0; k < XV; ++k)
+                xr[k] = X(xBase + k);
+            vec4 s0 = vec4(0.0), s1 = vec4(0.0);
+            for (uint k = 0; k < 8u; ++k) {
+                s0 += xr[k];
+                s1 += xr[8u + k];
+            }
+            const vec2 xs = vec2(s0.x + s0.y + s0.z + s0.w, s1.x + s1.y + s1.z + s1.w);
+            UnitTexels tx[ROWS_PER_GROUP];
+            [[unroll]] for (uint r = 0; r < ROWS_PER_GROUP; ++r)
+                tx[r] = unitTexels(min(row0 + r, p.rows - 1u), u);
+            [[unroll]] for (uint r = 0; r < ROWS_PER_GROUP; ++r) {
+                vec4 v[16];
+                const UnitScales sc = unitValuesOf(tx[r], u & 3u, v);
+                acc[r] += scaledDot(v, sc, xr, xs);
+            }
+        }
+    }
+    if (false)
 #endif
     for (uint u = gl_LocalInvocationID.x; u < units; u += gl_WorkGroupSize.x) {
         for (uint t = 0; t < TOKENS_PER_GROUP; ++t) {
