@@ -12,8 +12,9 @@ namespace {
 
 // Rows per workgroup: x is loaded once and reused across them. toolchain-notes §3 found
 // 4-8 best for f32 on lavapipe; with the K-quant kernels (few, wide loads per lane) 16
-// measured best with facet-kernel-bench at E2B's shapes.
-constexpr uint32_t kRowsPerGroup = 16;
+// measured best with facet-kernel-bench at E2B's shapes, and 32 once the texel kernels
+// overlapped the rows' loads (Q6_K 131072x1536 out of cache 41-43 -> 33-34 ms, Q4_K even).
+constexpr uint32_t kRowsPerGroup = 32;
 // Tokens per workgroup in prefill: each weight vec4 is loaded once for this many tokens.
 constexpr uint32_t kTokensPerGroup = 8;
 
