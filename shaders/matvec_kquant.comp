@@ -311,7 +311,9 @@ void main()
 {
     // Groups past 65535 wrap into y (262144-row output heads need 65536 groups).
     const uint row0 = (gl_WorkGroupID.y * gl_NumWorkGroups.x + gl_WorkGroupID.x) * ROWS_PER_GROUP;
-    const uint t0 = gl_WorkGroupID.z * TOKENS_PER_GROUP;
+    // Token groups z, z + groups.z, ...: with one group in z (CPU devices) a workgroup
+    // takes all the tokens in turn while its rows' weights stay in the cache.
+    for (uint t0 = gl_WorkGroupID.z * TOKENS_PER_GROUP; t0 < p.tokens; t0 += gl_NumWorkGroups.z * TOKENS_PER_GROUP) {
     float acc[ROWS_PER_GROUP * TOKENS_PER_GROUP];
     for (uint k = 0; k < ROWS_PER_GROUP * TOKENS_PER_GROUP; ++k)
         acc[k] = 0.0;
@@ -403,5 +405,6 @@ void main()
             if (subgroupElect() && row0 + r < p.rows && t0 + t < p.tokens)
                 y[(t0 + t) * p.yStride + p.yOffset + row0 + r] = s * p.scale;
         }
+    }
     }
 }

@@ -40,7 +40,9 @@ void record(Recorder& rec, PipelineCache& pipelines, ShaderId id, std::optional<
         const MatvecPush push{cols / 4, static_cast<uint32_t>(chunk.rowCount), static_cast<uint32_t>(chunk.firstRow), scale,
                               tokens, static_cast<uint32_t>(weight.rows()), xOffset};
         auto groups = rec.groupsFor((chunk.rowCount + kRowsPerGroup - 1) / kRowsPerGroup);
-        groups[2] = (tokens + perGroup - 1) / perGroup;
+        // A CPU device runs each workgroup over every token group in turn (its weights stay
+        // cached); elsewhere token groups spread over z.
+        groups[2] = texels ? 1 : (tokens + perGroup - 1) / perGroup;
         rec.dispatch(p, {chunk.buffer.range(), x, y}, push, groups);
     }
 }
