@@ -274,7 +274,9 @@ vec4 q6(uint l, uint lshift, uint hb, uint hshift)
 // Unit u: half h = u % 2 of block u / 2, elements h*128 + (0..127). Its 64 ql bytes hold
 // the low 4 bits of all 128 (low nibbles: elements 0..63, high: 64..127), its 32 qh
 // bytes the top 2 bits (2 bits per group of 32), 8 int8 scales one per 16 elements.
-float unitDot(uint row, uint u, vec4 xr[XV])
+// The unit's 128 values, gguf-py's products d*sc*q: v[w], v[8+w], v[16+w], v[24+w] go
+// with x's vec4s w, 8+w, 16+w, 24+w.
+void unitValues(uint row, uint u, out vec4 v[32])
 {
     const uint blocksPerRow = p.cols4 / 64u;
     const uint kb = u >> 1, h = u & 1u;
@@ -293,16 +295,32 @@ float unitDot(uint row, uint u, vec4 xr[XV])
         sc[k] = a;
         sc[4u + k] = c;
     }
-    float acc = 0.0;
     for (uint w = 0u; w < 8u; ++w) {
         const uint k = w >> 2; // first or second 16 of each group of 32
         precise const vec4 v0 = sc[k] * q6(qa[w], 0u, qh[w], 0u);
         precise const vec4 v1 = sc[2u + k] * q6(qb[w], 0u, qh[w], 2u);
         precise const vec4 v2 = sc[4u + k] * q6(qa[w], 4u, qh[w], 4u);
         precise const vec4 v3 = sc[6u + k] * q6(qb[w], 4u, qh[w], 6u);
-        acc += dot(v0, xr[w]) + dot(v1, xr[8u + w]) + dot(v2, xr[16u + w]) + dot(v3, xr[24u + w]);
+        v[w] = v0;
+        v[8u + w] = v1;
+        v[16u + w] = v2;
+        v[24u + w] = v3;
     }
+}
+
+float valuesDot(vec4 v[32], vec4 xr[XV])
+{
+    float acc = 0.0;
+    for (uint w = 0u; w < 8u; ++w)
+        acc += dot(v[w], xr[w]) + dot(v[8u + w], xr[8u + w]) + dot(v[16u + w], xr[16u + w]) + dot(v[24u + w], xr[24u + w]);
     return acc;
+}
+
+float unitDot(uint row, uint u, vec4 xr[XV])
+{
+    vec4 v[32];
+    unitValues(row, u, v);
+    return valuesDot(v, xr);
 }
 #endif
 #endif
@@ -373,6 +391,32 @@ void main()
         }
     }
     if (false)
+#endif
+#if defined(W_Q6_K)
+    if (TOKENS_PER_GROUP > 1) {
+        // Prefill, as for Q4_K: each unit's values once per four tokens (x of four held:
+        // a Q6_K unit is 128 elements).
+        for (uint u = gl_LocalInvocationID.x; u < units; u += gl_WorkGroupSize.x) {
+            for (uint tb = 0; tb < TOKENS_PER_GROUP; tb += 4u) {
+                vec4 xtok[4][XV];
+                [[unroll]] for (uint t = 0; t < 4u; ++t) {
+                    const bool live = t0 + tb + t < p.tokens;
+                    const uint xBase = p.xOffset + (live ? t0 + tb + t : t0) * p.cols4 + u * XV;
+                    [[unroll]] for (uint k = 0; k < XV; ++k)
+                        xtok[t][k] = live ? X(xBase + k) : vec4(0.0);
+                }
+                for (uint r = 0; r < ROWS_PER_GROUP; ++r) {
+                    if (row0 + r >= p.rows)
+                        break;
+                    vec4 v[32];
+                    unitValues(row0 + r, u, v);
+                    [[unroll]] for (uint t = 0; t < 4u; ++t)
+                        if (tb + t < TOKENS_PER_GROUP)
+                            acc[r * TOKENS_PER_GROUP + tb + t] += valuesDot(v, xtok[t]);
+                }
+            }
+        }
+    } else
 #endif
     for (uint u = gl_LocalInvocationID.x; u < units; u += gl_WorkGroupSize.x) {
         for (uint t = 0; t < TOKENS_PER_GROUP; ++t) {
