@@ -45,11 +45,17 @@ void recordAttention(Recorder& rec, PipelineCache& pipelines, const Buffer& q, c
     if (hd > 64 * sg || tokens == 0 || heads % kvHeads || cache.width != kvHeads * hd || span > cache.capacity ||
         (groupLast && groupLast->size() < uint64_t(tokens) * 4))
         throw std::invalid_argument("attention: bad shape or a cache too small for the window");
-    const Pipeline& p = pipelines.get(cache.f16 ? ShaderId::attention_f16 : ShaderId::attention_f32, {sg});
     const uint64_t bytes = uint64_t(tokens) * heads * hd * 4;
-    rec.dispatch(p, {q.range(0, bytes), cache.k.range(), cache.v.range(), out.range(0, bytes), (groupLast ? *groupLast : q).range()},
-                 AttentionPush{heads, kvHeads, hd, cache.capacity, pos0, window, scale, 1, groupLast ? 1u : 0u},
-                 {heads, tokens, 1});
+    const AttentionPush push{heads, kvHeads, hd, cache.capacity, pos0, window, scale, 1, groupLast ? 1u : 0u};
+    const BufferRange groups = (groupLast ? *groupLast : q).range();
+    // A CPU device reads an f16 cache as texels, 8 halves each, a whole number per lane.
+    if (cache.f16 && rec.context().limits().texelReads && cache.k.range().texels && hd % (8 * sg) == 0 && hd / (8 * sg) <= 8) {
+        const Pipeline& p = pipelines.get(ShaderId::attention_f16_texels, {sg, hd});
+        rec.dispatch(p, {q.range(0, bytes), cache.k.range(), cache.v.range(), out.range(0, bytes), groups}, push, {heads, tokens, 1});
+        return;
+    }
+    const Pipeline& p = pipelines.get(cache.f16 ? ShaderId::attention_f16 : ShaderId::attention_f32, {sg});
+    rec.dispatch(p, {q.range(0, bytes), cache.k.range(), cache.v.range(), out.range(0, bytes), groups}, push, {heads, tokens, 1});
 }
 
 void recordAttentionAll(Recorder& rec, PipelineCache& pipelines, const Buffer& q, const KvCache& cache, const Buffer& out,
