@@ -6,10 +6,15 @@
 // j < rotPairs; pairs from rotPairs on are left alone (Gemma 4 proportional RoPE on
 // global layers rotates only the first quarter; the exponent keeps the full hd).
 #version 450
+#extension GL_KHR_shader_subgroup_basic : enable
+#extension GL_KHR_shader_subgroup_arithmetic : enable
 
 layout(local_size_x_id = 0) in;
 
 layout(std430, binding = 0) buffer X { float x[]; };
+#if defined(NORM)
+layout(std430, binding = 1) readonly buffer W { float w[]; };
+#endif
 
 // C++: facet::vk::kernels::RopePush
 layout(push_constant) uniform Push {
@@ -20,8 +25,43 @@ layout(push_constant) uniform Push {
     float theta;
     uint tokens;
     float positionScale; // linear RoPE scaling: 1 / factor
+#if defined(NORM)
+    float eps;
+    uint hasWeight;
+#endif
 } p;
 
+#if defined(NORM)
+// The per-head RMS norm (rms_norm.comp's arithmetic) and then the rotation, in one
+// dispatch: one subgroup per (token, head) row, each lane taking pairs j and j + hd/2.
+void main()
+{
+    const uint row = gl_WorkGroupID.y * gl_NumWorkGroups.x + gl_WorkGroupID.x; // token * heads + head
+    if (row >= p.tokens * p.heads)
+        return;
+    const uint base = row * p.hd, half_ = p.hd / 2;
+    float ss = 0.0;
+    for (uint i = gl_LocalInvocationID.x; i < p.hd; i += gl_WorkGroupSize.x)
+        ss += x[base + i] * x[base + i];
+    const float scale = inversesqrt(subgroupAdd(ss) / float(p.hd) + p.eps);
+    const uint pos = p.pos0 + row / p.heads;
+    for (uint j = gl_LocalInvocationID.x; j < half_; j += gl_WorkGroupSize.x) {
+        precise const float x0 = x[base + j] * scale * (p.hasWeight != 0 ? w[j] : 1.0);
+        precise const float x1 = x[base + j + half_] * scale * (p.hasWeight != 0 ? w[j + half_] : 1.0);
+        if (j >= p.rotPairs) {
+            x[base + j] = x0;
+            x[base + j + half_] = x1;
+            continue;
+        }
+        const float invFreq = 1.0 / pow(p.theta, float(2 * j) / float(p.hd));
+        const float angle = float(pos) * p.positionScale * invFreq;
+        const float c = cos(angle);
+        const float s = sin(angle);
+        x[base + j] = x0 * c - x1 * s;
+        x[base + j + half_] = x1 * c + x0 * s;
+    }
+}
+#else
 void main()
 {
     const uint i = (gl_WorkGroupID.y * gl_NumWorkGroups.x + gl_WorkGroupID.x) * gl_WorkGroupSize.x + gl_LocalInvocationID.x;
@@ -45,3 +85,4 @@ void main()
     x[k0] = x0 * c - x1 * s;
     x[k1] = x1 * c + x0 * s;
 }
+#endif

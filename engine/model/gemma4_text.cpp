@@ -549,8 +549,8 @@ void Gemma4Text::recordLayer(uint32_t i, uint32_t n, bool xnReady, const vk::Buf
         if (lc.hasV)
             recordMatvec(rec, pipes, *l.v, m_xn.range(), m_v.range(), n);
     }
-    rec.computeBarrier(); // projections -> norms
-    recordRmsNormF32(rec, pipes, m_q, &l.qNorm, m_q, n * c.heads, hd, c.eps);
+    rec.computeBarrier(); // projections -> per-head norms and RoPE
+    recordNormRope(rec, pipes, m_q, &l.qNorm, c.eps, n, c.heads, hd, lc.rotPairs, m_pos, lc.ropeTheta, lc.ropePositionScale);
     if (lc.ownsKv) {
         if (lc.hasV) {
             if (c.vNorm)
@@ -560,12 +560,9 @@ void Gemma4Text::recordLayer(uint32_t i, uint32_t n, bool xnReady, const vk::Buf
             recordRmsNormF32(rec, pipes, m_k, nullptr, m_v, n * lc.kvHeads, hd, c.eps);
             rec.computeBarrier(); // V read raw K -> K normed in place
         }
-        recordRmsNormF32(rec, pipes, m_k, &l.kNorm, m_k, n * lc.kvHeads, hd, c.eps);
+        recordNormRope(rec, pipes, m_k, &l.kNorm, c.eps, n, lc.kvHeads, hd, lc.rotPairs, m_pos, lc.ropeTheta,
+                       lc.ropePositionScale);
     }
-    rec.computeBarrier(); // norms -> RoPE
-    recordRope(rec, pipes, m_q, n, c.heads, hd, lc.rotPairs, m_pos, lc.ropeTheta, lc.ropePositionScale);
-    if (lc.ownsKv)
-        recordRope(rec, pipes, m_k, n, lc.kvHeads, hd, lc.rotPairs, m_pos, lc.ropeTheta, lc.ropePositionScale);
     rec.computeBarrier(); // rotated K, V -> cache
     if (lc.ownsKv) {
         recordKvStore(rec, pipes, m_k, m_v, m_kv[i], m_pos, n);

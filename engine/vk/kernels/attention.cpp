@@ -19,6 +19,20 @@ void recordRope(Recorder& rec, PipelineCache& pipelines, const Buffer& x, uint32
     rec.dispatch(p, {x.range(0, bytes)}, RopePush{heads, hd, rotPairs, pos0, theta, tokens, positionScale}, rec.groupsFor((n + sg - 1) / sg));
 }
 
+void recordNormRope(Recorder& rec, PipelineCache& pipelines, const Buffer& x, const Buffer* weight, float eps, uint32_t tokens,
+                    uint32_t heads, uint32_t hd, uint32_t rotPairs, uint32_t pos0, float theta, float positionScale)
+{
+    const uint64_t bytes = uint64_t(tokens) * heads * hd * 4;
+    if (hd % 2 || rotPairs > hd / 2 || tokens == 0 || x.size() < bytes || (weight && weight->size() < uint64_t(hd) * 4))
+        throw std::invalid_argument("norm_rope: bad shape");
+    const uint32_t sg = rec.context().limits().subgroupSize;
+    const Pipeline& p = pipelines.get(ShaderId::norm_rope_f32, {sg});
+    // Without a weight its binding still needs a buffer; x stands in, unread.
+    const BufferRange w = weight ? weight->range(0, uint64_t(hd) * 4) : x.range(0, bytes);
+    const NormRopePush push{RopePush{heads, hd, rotPairs, pos0, theta, tokens, positionScale}, eps, weight ? 1u : 0u};
+    rec.dispatch(p, {x.range(0, bytes), w}, push, rec.groupsFor(uint64_t(tokens) * heads));
+}
+
 void recordKvStore(Recorder& rec, PipelineCache& pipelines, const Buffer& k, const Buffer& v, const KvCache& cache,
                    uint32_t pos0, uint32_t tokens)
 {

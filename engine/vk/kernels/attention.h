@@ -46,6 +46,19 @@ struct KvCache {
 // only the first rotPairs).
 void recordRope(Recorder& rec, PipelineCache& pipelines, const Buffer& x, uint32_t tokens, uint32_t heads, uint32_t hd,
                 uint32_t rotPairs, uint32_t pos0, float theta, float positionScale = 1.0f);
+
+// shaders/rope.comp with NORM, block Push.
+struct NormRopePush {
+    RopePush rope;
+    float eps;
+    uint32_t hasWeight;
+};
+static_assert(sizeof(NormRopePush) == 36);
+
+// x[tokens, heads, hd] = rope(rms_norm(x) * weight) in place, row by row: recordRmsNormF32
+// then recordRope in one dispatch. `weight` null: no weight.
+void recordNormRope(Recorder& rec, PipelineCache& pipelines, const Buffer& x, const Buffer* weight, float eps, uint32_t tokens,
+                    uint32_t heads, uint32_t hd, uint32_t rotPairs, uint32_t pos0, float theta, float positionScale);
 // Stores K and V ([tokens, width] f32 each) for positions pos0.. into the cache.
 void recordKvStore(Recorder& rec, PipelineCache& pipelines, const Buffer& k, const Buffer& v, const KvCache& cache,
                    uint32_t pos0, uint32_t tokens);
