@@ -26,7 +26,12 @@ layout(constant_id = 2) const uint TOKENS_PER_GROUP = 1;
 #extension GL_EXT_samplerless_texture_functions : require
 layout(binding = 0) uniform utextureBuffer wt;
 layout(binding = 1) uniform utextureBuffer xt;
+#if defined(MOE)
+layout(std430, binding = 2) readonly buffer Ids { uint ids[]; }; // [pairs]: each pair's expert
+layout(std430, binding = 3) buffer Output { float y[]; };
+#else
 layout(std430, binding = 2) buffer Output { float y[]; };
+#endif
 #define WQ4(i) texelFetch(wt, int(i))
 #define X(i) uintBitsToFloat(texelFetch(xt, int(i)))
 #else
@@ -68,6 +73,18 @@ layout(std430, binding = 2) buffer Output { float y[]; };
 #endif
 
 // C++: facet::vk::kernels::MatvecPush
+#if defined(MOE)
+// C++: facet::vk::kernels::MoeTexelPush. W: [experts in this chunk, rows, cols].
+layout(push_constant) uniform Push {
+    uint cols4;
+    uint rows;        // rows per expert
+    uint firstExpert; // first expert held by this chunk
+    uint experts;     // experts held by this chunk
+    uint k;           // slots per token
+    uint inputPerPair; // 1: X has a row per pair, 0: a row per token
+    uint xOffset;     // X's first vec4
+} p;
+#else
 layout(push_constant) uniform Push {
     uint cols4;
     uint rows;
@@ -77,6 +94,7 @@ layout(push_constant) uniform Push {
     uint yStride;
     uint xOffset;
 } p;
+#endif
 
 #if defined(W_Q4_K) || defined(W_Q5_K)
 // 6-bit scale (x) and min (y) of sub-block `is` from the 12 packed scale bytes s, without
@@ -325,6 +343,58 @@ float unitDot(uint row, uint u, vec4 xr[XV])
 #endif
 #endif
 
+#if defined(MOE)
+// The routed experts (CPU devices): one workgroup per group of an expert's rows and per
+// (token, slot) pair, so only the chosen experts' weights are read and no workgroup is
+// started for an expert nobody chose.
+void main()
+{
+    const uint pair = gl_WorkGroupID.z;
+    const uint e = ids[pair];
+    if (e < p.firstExpert || e >= p.firstExpert + p.experts)
+        return;
+    const uint row0 = (gl_WorkGroupID.y * gl_NumWorkGroups.x + gl_WorkGroupID.x) * ROWS_PER_GROUP;
+    if (row0 >= p.rows)
+        return;
+    const uint wRow0 = (e - p.firstExpert) * p.rows + row0;
+    const uint xBase0 = p.xOffset + (p.inputPerPair != 0 ? pair : pair / p.k) * p.cols4;
+    float acc[ROWS_PER_GROUP];
+    for (uint r = 0; r < ROWS_PER_GROUP; ++r)
+        acc[r] = 0.0;
+    const uint units = p.cols4 * 4u / UNIT;
+    for (uint u = gl_LocalInvocationID.x; u < units; u += gl_WorkGroupSize.x) {
+        vec4 xr[XV];
+        for (uint k = 0; k < XV; ++k)
+            xr[k] = X(xBase0 + u * XV + k);
+#if defined(W_Q4_K) || defined(W_Q5_K)
+        vec4 s0 = vec4(0.0), s1 = vec4(0.0);
+        for (uint k = 0; k < 8u; ++k) {
+            s0 += xr[k];
+            s1 += xr[8u + k];
+        }
+        const vec2 xs = vec2(s0.x + s0.y + s0.z + s0.w, s1.x + s1.y + s1.z + s1.w);
+        // Every row's texels first, as in the decode mat-vec: their cache misses overlap.
+        UnitTexels tx[ROWS_PER_GROUP];
+        [[unroll]] for (uint r = 0; r < ROWS_PER_GROUP; ++r)
+            tx[r] = unitTexels(wRow0 + min(r, p.rows - 1u - row0), u);
+        [[unroll]] for (uint r = 0; r < ROWS_PER_GROUP; ++r) {
+            vec4 v[16];
+            const UnitScales sc = unitValuesOf(tx[r], u & 3u, v);
+            acc[r] += scaledDot(v, sc, xr, xs);
+        }
+#else
+        for (uint r = 0; r < ROWS_PER_GROUP; ++r)
+            if (row0 + r < p.rows)
+                acc[r] += unitDot(wRow0 + r, u, xr);
+#endif
+    }
+    for (uint r = 0; r < ROWS_PER_GROUP; ++r) {
+        const float s = subgroupAdd(acc[r]);
+        if (subgroupElect() && row0 + r < p.rows)
+            y[pair * p.rows + row0 + r] = s;
+    }
+}
+#else
 void main()
 {
     // Groups past 65535 wrap into y (262144-row output heads need 65536 groups).
@@ -452,3 +522,4 @@ void main()
     }
     }
 }
+#endif

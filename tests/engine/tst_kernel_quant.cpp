@@ -9,6 +9,7 @@
 // way and once from storage buffers, so both kernels stay proven on lavapipe.
 #include "vk/kernels/dequant.h"
 #include "vk/kernels/matvec.h"
+#include "vk/kernels/moe.h"
 #include "vk/kernels/weight_types.h"
 #include "vk_fixture.h"
 
@@ -65,6 +66,53 @@ private:
                     QVERIFY2(std::fabs(got[tk * kRows + r] - sum) <= 1e-6 * mag + 1e-30,
                              qPrintable(QString("%6: %1 tokens, token %2 row %3: %4 vs %5").arg(tokens).arg(tk).arg(r)
                                             .arg(got[tk * kRows + r]).arg(sum).arg(path)));
+                }
+            }
+        }
+    }
+
+    static void checkExperts(Context& ctx, PipelineCache& pipes, Recorder& rec, const QByteArray& raw, GgmlType t, uint32_t cols,
+                             const float* expect, const char* path)
+    {
+        const auto& traits = ggmlTypeTraits(t);
+        constexpr uint32_t experts = 2, rows = kRows / experts, tokens = 2, k = 2;
+        const uint64_t rowBytes = kBlocksPerRow * traits.blockBytes;
+        kernels::ExpertMatrices w{RowChunkedBuffer(ctx, experts, rows * rowBytes, MemoryUse::Device), t, experts, rows, cols};
+        w.data.upload(std::as_bytes(std::span(raw.constData(), size_t(raw.size()))));
+        const std::vector<uint32_t> ids = {1, 0, 0, 1};      // [token, slot] -> expert
+        const std::vector<uint32_t> offsets = {0, 2, 4};     // pairs grouped by expert
+        const std::vector<uint32_t> order = {1, 2, 0, 3};    // expert 0: pairs 1, 2; expert 1: 0, 3
+        auto u32 = [&](const std::vector<uint32_t>& v) {
+            Buffer b(ctx, v.size() * 4, MemoryUse::Device);
+            b.uploadValues(std::span<const uint32_t>(v));
+            return b;
+        };
+        kernels::Routing r{u32(ids), Buffer(ctx, 16, MemoryUse::Device), u32(offsets), u32(order)};
+        for (bool perPair : {false, true}) {
+            const uint32_t xRows = perPair ? tokens * k : tokens;
+            std::mt19937 rng(5 + perPair);
+            std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
+            std::vector<float> x(size_t(xRows) * cols);
+            for (auto& v : x)
+                v = dist(rng);
+            Buffer xb(ctx, x.size() * 4, MemoryUse::Device), out(ctx, uint64_t(tokens) * k * rows * 4, MemoryUse::Readback);
+            xb.uploadValues(std::span<const float>(x));
+            rec.begin();
+            kernels::recordMoeMatmul(rec, pipes, w, xb, r, out, tokens, k, perPair);
+            rec.submitAndWait();
+            const auto got = out.downloadValues<float>(size_t(tokens) * k * rows);
+            for (uint32_t pair = 0; pair < tokens * k; ++pair) {
+                for (uint32_t row = 0; row < rows; ++row) {
+                    const uint32_t wRow = ids[pair] * rows + row, xRow = perPair ? pair : pair / k;
+                    double sum = 0, mag = 0;
+                    for (uint32_t c = 0; c < cols; ++c) {
+                        const double p = double(expect[wRow * cols + c]) * x[xRow * cols + c];
+                        sum += p;
+                        mag += std::fabs(p);
+                    }
+                    QVERIFY2(std::fabs(got[pair * rows + row] - sum) <= 1e-6 * mag + 1e-30,
+                             qPrintable(QString("%1 experts, x per %2: pair %3 row %4: %5 vs %6").arg(path)
+                                            .arg(perPair ? "pair" : "token").arg(pair).arg(row).arg(got[pair * rows + row]).arg(sum)));
                 }
             }
         }
@@ -138,6 +186,10 @@ private slots:
             wm.data.upload(std::as_bytes(std::span(raw.constData(), size_t(raw.size()))));
             Recorder r2(c);
             checkMatvec(c, f->pipelines(), r2, wm, cols, expect, f == &m_vk ? "default" : "storage");
+            // 3. The expert mat-mul: the six rows as two experts of three, two tokens routed
+            // to both in either order, x per token and per pair.
+            if (kernels::weightTypeKernels(t)->moeMatmul != ShaderId::Count)
+                checkExperts(c, f->pipelines(), r2, raw, t, cols, expect, f == &m_vk ? "default" : "storage");
         }
     }
 

@@ -47,6 +47,20 @@ void recordMoeMatmul(Recorder& rec, PipelineCache& pipelines, const ExpertMatric
         x.size() < uint64_t(inputPerPair ? tokens * k : tokens) * w.cols * 4)
         throw std::invalid_argument("moe_matmul: bad shape");
     const uint32_t sg = rec.context().limits().subgroupSize;
+    // A CPU device: the texel kernel, a workgroup per routed pair and group of rows.
+    const WeightTypeKernels* kernels = weightTypeKernels(w.type);
+    if (kernels && kernels->moeTexels && rec.context().limits().texelReads && x.range().texels) {
+        constexpr uint32_t kTexelRows = 32;
+        const Pipeline& p = pipelines.get(*kernels->moeTexels, {sg, kTexelRows, 1}); // tokens per group: unused
+        for (const auto& chunk : w.data.chunks()) {
+            auto groups = rec.groupsFor((w.rows + kTexelRows - 1) / kTexelRows);
+            groups[2] = tokens * k;
+            const MoeTexelPush push{w.cols / 4, w.rows, static_cast<uint32_t>(chunk.firstRow), static_cast<uint32_t>(chunk.rowCount),
+                                    k, inputPerPair ? 1u : 0u, 0};
+            rec.dispatch(p, {chunk.buffer.range(), x.range(), r.ids.range(), y.range()}, push, groups);
+        }
+        return;
+    }
     const Pipeline& p = pipelines.get(matmulShader(w.type), {sg, kRowsPerGroup, kPairsPerGroup});
     for (const auto& chunk : w.data.chunks()) {
         auto groups = rec.groupsFor((w.rows + kRowsPerGroup - 1) / kRowsPerGroup);

@@ -27,6 +27,12 @@ struct MoeMatmulPush {
 };
 static_assert(sizeof(MoeMatmulPush) == 20);
 
+// shaders/matvec_kquant.comp with MOE, block Push.
+struct MoeTexelPush {
+    uint32_t cols4, rows, firstExpert, experts, k, inputPerPair, xOffset;
+};
+static_assert(sizeof(MoeTexelPush) == 28);
+
 // shaders/moe_combine.comp, block Push.
 struct MoeCombinePush {
     uint32_t width, k, tokens;

@@ -19,6 +19,8 @@ struct WeightTypeKernels {
     std::optional<ShaderId> dequant; // block types only
     // The mat-vec reading weights and x as texels (DeviceLimits::texelReads).
     std::optional<ShaderId> matvecTexels = std::nullopt;
+    // The expert mat-mul reading weights and x as texels, one workgroup per routed pair.
+    std::optional<ShaderId> moeTexels = std::nullopt;
 };
 
 // Null when the engine cannot compute with weights of this type.
