@@ -57,13 +57,13 @@ const uint UNIT = 128u;
 #if !defined(TEXELS)
 layout(std430, binding = 0) readonly buffer Weights { uint wq[]; };   // 210-byte blocks, 2-byte aligned
 #endif
-#elif defined(W_Q8_0) || defined(W_Q5_0)
+#elif defined(W_Q8_0) || defined(W_Q5_0) || defined(W_Q4_0)
 const uint UNIT = 32u;
 #if !defined(TEXELS)
 layout(std430, binding = 0) readonly buffer Weights { uint wq[]; };   // 34- or 22-byte blocks, 2-byte aligned
 #endif
 #else
-#error "define W_Q4_K, W_Q5_K, W_Q6_K, W_Q8_0 or W_Q5_0"
+#error "define W_Q4_K, W_Q5_K, W_Q6_K, W_Q8_0, W_Q5_0 or W_Q4_0"
 #endif
 const uint XV = UNIT / 4u;
 
@@ -275,6 +275,25 @@ float unitDot(uint row, uint u, vec4 xr[XV])
         const uvec4 b4l = (uvec4(hl, hl >> 1, hl >> 2, hl >> 3) & 1u) << 4;
         const uvec4 b4h = (uvec4(hh, hh >> 1, hh >> 2, hh >> 3) & 1u) << 4;
         precise const vec4 vl = d * vec4(ivec4(lo | b4l) - 16), vh = d * vec4(ivec4(hi | b4h) - 16);
+        acc += dot(vl, xr[w]) + dot(vh, xr[4u + w]);
+    }
+    return acc;
+}
+#elif defined(W_Q4_0)
+// An 18-byte block: f16 scale, 16 bytes of nibbles (low: elements 0..15, high: 16..31);
+// value = d * (q - 8), gguf-py's product.
+float unitDot(uint row, uint u, vec4 xr[XV])
+{
+    const uint b = (row * (p.cols4 / 8u) + u) * 18u;
+    uint r[8]; // the block's 18 bytes (and 14 of the next)
+    words8(b, r);
+    const float d = unpackHalf2x16(r[0]).x;
+    float acc = 0.0;
+    for (uint w = 0u; w < 4u; ++w) {
+        const uint q = (r[w] >> 16) | (r[w + 1u] << 16);
+        const uvec4 lo = uvec4(q, q >> 8, q >> 16, q >> 24) & 15u;
+        const uvec4 hi = (uvec4(q, q >> 8, q >> 16, q >> 24) >> 4) & 15u;
+        precise const vec4 vl = d * vec4(ivec4(lo) - 8), vh = d * vec4(ivec4(hi) - 8);
         acc += dot(vl, xr[w]) + dot(vh, xr[4u + w]);
     }
     return acc;
