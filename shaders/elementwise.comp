@@ -16,11 +16,13 @@
 // Widths, strides and offsets are then multiples of 4, offsets counting from each view's
 // first element.
 #version 450
+#if defined(TEXELS)
+#extension GL_EXT_samplerless_texture_functions : require
+#endif
 
 layout(local_size_x_id = 0) in;
 
 #if defined(TEXELS)
-#extension GL_EXT_samplerless_texture_functions : require
 layout(binding = 0) uniform utextureBuffer at;
 layout(binding = 1) uniform utextureBuffer bt;
 layout(std430, binding = 2) buffer Y { vec4 y4[]; };

@@ -14,6 +14,9 @@
 #extension GL_KHR_shader_subgroup_basic : require
 #extension GL_KHR_shader_subgroup_arithmetic : require
 #extension GL_EXT_control_flow_attributes : require
+#if defined(TEXELS)
+#extension GL_EXT_samplerless_texture_functions : require
+#endif
 
 layout(local_size_x_id = 0) in;               // = the device's subgroup size
 layout(constant_id = 1) const uint ROWS_PER_GROUP = 4;
@@ -23,7 +26,6 @@ layout(constant_id = 2) const uint TOKENS_PER_GROUP = 1;
 // Weights and x read as RGBA32UI texels: on a CPU device (lavapipe) a texel fetch is
 // branch-free vector code, where a storage-buffer load is a loop over the lanes with a
 // bounds check each (toolchain-notes §3: load instructions are the cost there).
-#extension GL_EXT_samplerless_texture_functions : require
 layout(binding = 0) uniform utextureBuffer wt;
 layout(binding = 1) uniform utextureBuffer xt;
 #if defined(MOE)
@@ -115,10 +117,7 @@ vec4 nibbles(uint q, uint shift) { return vec4(uvec4(q >> shift, q >> (shift + 8
 vec4 fifth(uint hb, uint bit) { return vec4((uvec4(hb >> bit, hb >> (bit + 8u), hb >> (bit + 16u), hb >> (bit + 24u)) & 1u) << 4); }
 #endif
 
-// xs: the sums of the unit's two 32-element halves of x (the min term needs only those).
-// The unit's 64 values before scaling (nibbles, plus Q5_K's fifth bit): v[0..7] are
-// sub-block 2c, v[8..15] sub-block 2c+1, in x's order; f = (d*sc, dmin*m) as
-// (d, sc0, sc1, dmin) and (m0, m1) kept apart so the sums fold them as before.
+// A unit's scales: (d, dmin) and the 6-bit scale and min of its two sub-blocks.
 struct UnitScales {
     vec2 dmin;
     uvec2 sm0, sm1;
@@ -149,6 +148,8 @@ UnitTexels unitTexels(uint row, uint u)
     return t;
 }
 
+// The unit's 64 values before scaling (nibbles, plus Q5_K's fifth bit): v[0..7] are
+// sub-block 2c, v[8..15] sub-block 2c+1, in x's order.
 UnitScales unitValuesOf(UnitTexels t, uint c, out vec4 v[16])
 {
     UnitScales sc;
@@ -173,8 +174,18 @@ UnitScales unitValuesOf(UnitTexels t, uint c, out vec4 v[16])
 
 UnitScales unitValues(uint row, uint u, out vec4 v[16]) { return unitValuesOf(unitTexels(row, u), u & 3u, v); }
 
-// sum (d*sc*q - dmin*m) x = d*sc * sum q x - dmin*m * sum x, per sub-block; xs: the sums
-// of x over the unit's two 32-element halves.
+// The sums of x over the unit's two 32-element halves (the min term needs only those).
+vec2 halfSums(vec4 xr[XV])
+{
+    vec4 s0 = vec4(0.0), s1 = vec4(0.0);
+    for (uint k = 0; k < 8u; ++k) {
+        s0 += xr[k];
+        s1 += xr[8u + k];
+    }
+    return vec2(s0.x + s0.y + s0.z + s0.w, s1.x + s1.y + s1.z + s1.w);
+}
+
+// sum (d*sc*q - dmin*m) x = d*sc * sum q x - dmin*m * sum x, per sub-block; xs: halfSums(xr).
 float scaledDot(vec4 v[16], UnitScales sc, vec4 xr[XV], vec2 xs)
 {
     vec4 lo = vec4(0.0), hi = vec4(0.0);
@@ -187,12 +198,6 @@ float scaledDot(vec4 v[16], UnitScales sc, vec4 xr[XV], vec2 xs)
            sc.dmin.y * (float(sc.sm0.y) * xs.x + float(sc.sm1.y) * xs.y);
 }
 
-float unitDot(uint row, uint u, vec4 xr[XV], vec2 xs)
-{
-    vec4 v[16];
-    const UnitScales sc = unitValues(row, u, v);
-    return scaledDot(v, sc, xr, xs);
-}
 #else
 #if defined(TEXELS)
 // Little-endian words from byte offset o (even): the texels that hold them, then the
@@ -386,12 +391,7 @@ void main()
         for (uint k = 0; k < XV; ++k)
             xr[k] = X(xBase0 + u * XV + k);
 #if defined(W_Q4_K) || defined(W_Q5_K)
-        vec4 s0 = vec4(0.0), s1 = vec4(0.0);
-        for (uint k = 0; k < 8u; ++k) {
-            s0 += xr[k];
-            s1 += xr[8u + k];
-        }
-        const vec2 xs = vec2(s0.x + s0.y + s0.z + s0.w, s1.x + s1.y + s1.z + s1.w);
+        const vec2 xs = halfSums(xr);
         // Every row's texels first, as in the decode mat-vec: their cache misses overlap.
         UnitTexels tx[ROWS_PER_GROUP];
         [[unroll]] for (uint r = 0; r < ROWS_PER_GROUP; ++r)
@@ -435,15 +435,9 @@ void main()
             [[unroll]] for (uint t = 0; t < TOKENS_PER_GROUP; ++t) {
                 const bool live = t0 + t < p.tokens;
                 const uint xBase = p.xOffset + (live ? t0 + t : t0) * p.cols4 + u * XV;
-                vec4 s0 = vec4(0.0), s1 = vec4(0.0);
-                [[unroll]] for (uint k = 0; k < XV; ++k) {
+                [[unroll]] for (uint k = 0; k < XV; ++k)
                     xtok[t][k] = live ? X(xBase + k) : vec4(0.0);
-                    if (k < 8u)
-                        s0 += xtok[t][k];
-                    else
-                        s1 += xtok[t][k];
-                }
-                xst[t] = vec2(s0.x + s0.y + s0.z + s0.w, s1.x + s1.y + s1.z + s1.w);
+                xst[t] = halfSums(xtok[t]);
             }
             for (uint r = 0; r < ROWS_PER_GROUP; ++r) {
                 if (row0 + r >= p.rows)
@@ -463,12 +457,7 @@ void main()
             const uint xBase = p.xOffset + t0 * p.cols4 + u * XV;
             for (uint k = 0; k < XV; ++k)
                 xr[k] = X(xBase + k);
-            vec4 s0 = vec4(0.0), s1 = vec4(0.0);
-            for (uint k = 0; k < 8u; ++k) {
-                s0 += xr[k];
-                s1 += xr[8u + k];
-            }
-            const vec2 xs = vec2(s0.x + s0.y + s0.z + s0.w, s1.x + s1.y + s1.z + s1.w);
+            const vec2 xs = halfSums(xr);
             UnitTexels tx[ROWS_PER_GROUP];
             [[unroll]] for (uint r = 0; r < ROWS_PER_GROUP; ++r)
                 tx[r] = unitTexels(min(row0 + r, p.rows - 1u), u);
@@ -479,8 +468,7 @@ void main()
             }
         }
     }
-    if (false)
-#endif
+#else
 #if defined(W_Q6_K)
     if (TOKENS_PER_GROUP > 1) {
         // Prefill, as for Q4_K: each unit's values once per four tokens (x of four held:
@@ -515,23 +503,12 @@ void main()
             const uint xBase = p.xOffset + (t0 + t) * p.cols4 + u * XV;
             for (uint k = 0; k < XV; ++k)
                 xr[k] = X(xBase + k);
-#if defined(W_Q4_K) || defined(W_Q5_K)
-            vec4 s0 = vec4(0.0), s1 = vec4(0.0);
-            for (uint k = 0; k < 8u; ++k) {
-                s0 += xr[k];
-                s1 += xr[8u + k];
-            }
-            const vec2 xs = vec2(s0.x + s0.y + s0.z + s0.w, s1.x + s1.y + s1.z + s1.w);
-            for (uint r = 0; r < ROWS_PER_GROUP; ++r)
-                if (row0 + r < p.rows)
-                    acc[r * TOKENS_PER_GROUP + t] += unitDot(row0 + r, u, xr, xs);
-#else
             for (uint r = 0; r < ROWS_PER_GROUP; ++r)
                 if (row0 + r < p.rows)
                     acc[r * TOKENS_PER_GROUP + t] += unitDot(row0 + r, u, xr);
-#endif
         }
     }
+#endif
     for (uint t = 0; t < TOKENS_PER_GROUP; ++t) {
         for (uint r = 0; r < ROWS_PER_GROUP; ++r) {
             const float s = subgroupAdd(acc[r * TOKENS_PER_GROUP + t]);

@@ -36,8 +36,7 @@ double reference(Op op, double a, double b, double scale)
 
 class TestKernelElementwise : public QObject {
     Q_OBJECT
-    VkFixture m_vk;
-    VkFixture m_storage; // texel reads off
+    VkFixtures m_vk;
 
     std::vector<float> run(VkFixture& f, Op op, const std::vector<float>& a, const std::vector<float>& b, uint32_t n,
                            float scale, Strided bv, Strided av)
@@ -60,23 +59,9 @@ class TestKernelElementwise : public QObject {
     }
 
 private slots:
-    void initTestCase()
-    {
-        m_vk.init();
-        ContextOptions o;
-        o.texelReads = false;
-        m_storage.init(o);
-    }
-    void cleanup()
-    {
-        m_vk.checkNoValidationErrors();
-        m_storage.checkNoValidationErrors();
-    }
-    void cleanupTestCase()
-    {
-        m_vk.release();
-        m_storage.release();
-    }
+    void initTestCase() { m_vk.init(); }
+    void cleanup() { m_vk.checkNoValidationErrors(); }
+    void cleanupTestCase() { m_vk.release(); }
 
     void matchesCpu_data()
     {
@@ -108,7 +93,7 @@ private slots:
             v = dist(rng);
         for (auto& v : b)
             v = dist(rng);
-        const auto got = run(m_vk, o, a, b, n, scale, bv, {});
+        const auto got = run(m_vk.byDefault(), o, a, b, n, scale, bv, {});
         for (uint32_t i = 0; i < n; ++i) {
             const uint32_t bi = strided ? (i / 256) * bv.stride + bv.offset + i % 256 : i;
             const double ref = reference(o, a[i], b[bi], scale);
@@ -120,8 +105,8 @@ private slots:
             QVERIFY2(std::fabs(got[i] - ref) <= 2e-6 * std::fabs(ref) + 1e-6 * around + 1e-30,
                      qPrintable(QString("element %1: %2 vs %3").arg(i).arg(got[i]).arg(ref)));
         }
-        if (m_vk.ctx().limits().texelReads) {
-            const auto plain = run(m_storage, o, a, b, n, scale, bv, {});
+        if (m_vk.differ()) {
+            const auto plain = run(m_vk.storage(), o, a, b, n, scale, bv, {});
             QVERIFY2(std::memcmp(plain.data(), got.data(), n * 4) == 0, "texel and storage kernels differ");
         }
     }

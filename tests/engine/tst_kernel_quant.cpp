@@ -32,12 +32,28 @@ QByteArray readFixture(const QString& name)
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
 
+// A weight row times x in f64, and the sum of |w x| the tolerance scales with.
+struct Reference {
+    double sum = 0, mag = 0;
+};
+
+Reference reference(const float* w, const float* x, uint32_t cols)
+{
+    Reference ref;
+    for (uint32_t c = 0; c < cols; ++c) {
+        const double p = double(w[c]) * x[c];
+        ref.sum += p;
+        ref.mag += std::fabs(p);
+    }
+    return ref;
+}
+
 } // namespace
 
 class TestKernelQuant : public QObject {
     Q_OBJECT
-    VkFixture m_vk;
-    VkFixture m_storage; // texel reads off
+    VkFixtures m_fixtures;
+    VkFixture& m_vk = m_fixtures.byDefault();
 
 private:
     static void checkMatvec(Context& ctx, PipelineCache& pipes, Recorder& rec, const kernels::DeviceMatrix& w, uint32_t cols,
@@ -57,12 +73,7 @@ private:
             const auto got = out.downloadValues<float>(size_t(tokens) * kRows);
             for (uint32_t tk = 0; tk < tokens; ++tk) {
                 for (uint32_t r = 0; r < kRows; ++r) {
-                    double sum = 0, mag = 0;
-                    for (uint32_t c = 0; c < cols; ++c) {
-                        const double p = double(expect[r * cols + c]) * x[tk * cols + c];
-                        sum += p;
-                        mag += std::fabs(p);
-                    }
+                    const auto [sum, mag] = reference(expect + r * cols, x.data() + tk * cols, cols);
                     QVERIFY2(std::fabs(got[tk * kRows + r] - sum) <= 1e-6 * mag + 1e-30,
                              qPrintable(QString("%6: %1 tokens, token %2 row %3: %4 vs %5").arg(tokens).arg(tk).arg(r)
                                             .arg(got[tk * kRows + r]).arg(sum).arg(path)));
@@ -104,12 +115,7 @@ private:
             for (uint32_t pair = 0; pair < tokens * k; ++pair) {
                 for (uint32_t row = 0; row < rows; ++row) {
                     const uint32_t wRow = ids[pair] * rows + row, xRow = perPair ? pair : pair / k;
-                    double sum = 0, mag = 0;
-                    for (uint32_t c = 0; c < cols; ++c) {
-                        const double p = double(expect[wRow * cols + c]) * x[xRow * cols + c];
-                        sum += p;
-                        mag += std::fabs(p);
-                    }
+                    const auto [sum, mag] = reference(expect + wRow * cols, x.data() + xRow * cols, cols);
                     QVERIFY2(std::fabs(got[pair * rows + row] - sum) <= 1e-6 * mag + 1e-30,
                              qPrintable(QString("%1 experts, x per %2: pair %3 row %4: %5 vs %6").arg(path)
                                             .arg(perPair ? "pair" : "token").arg(pair).arg(row).arg(got[pair * rows + row]).arg(sum)));
@@ -119,24 +125,9 @@ private:
     }
 
 private slots:
-    void initTestCase()
-    {
-        m_vk.init();
-        facet::vk::ContextOptions o;
-        o.texelReads = false;
-        m_storage.init(o);
-        QVERIFY(!m_storage.ctx().limits().texelReads);
-    }
-    void cleanup()
-    {
-        m_vk.checkNoValidationErrors();
-        m_storage.checkNoValidationErrors();
-    }
-    void cleanupTestCase()
-    {
-        m_vk.release();
-        m_storage.release();
-    }
+    void initTestCase() { m_fixtures.init(); }
+    void cleanup() { m_fixtures.checkNoValidationErrors(); }
+    void cleanupTestCase() { m_fixtures.release(); }
 
     void matchesGgufPy_data()
     {
@@ -178,8 +169,8 @@ private slots:
 
         // 2. Mat-vec (decode) and mat-mul (8 tokens, prefill) against f64 on those values,
         // from texels where the device reads that way and from storage buffers.
-        for (VkFixture* f : {&m_vk, &m_storage}) {
-            if (f == &m_storage && !m_vk.ctx().limits().texelReads)
+        for (VkFixture* f : {&m_vk, &m_fixtures.storage()}) {
+            if (f != &m_vk && !m_fixtures.differ())
                 break; // the first pass was the storage one already
             auto& c = f->ctx();
             kernels::DeviceMatrix wm{RowChunkedBuffer(c, kRows, kBlocksPerRow * traits.blockBytes, MemoryUse::Device), t, cols};

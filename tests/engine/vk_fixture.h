@@ -51,3 +51,36 @@ private:
     std::unique_ptr<facet::vk::Context> m_ctx;
     std::unique_ptr<facet::vk::PipelineCache> m_pipelines;
 };
+
+// The device twice: as the engine uses it, and with texel reads off, so tests of kernels
+// that read through texels on a CPU device (lavapipe) also prove the storage-buffer ones.
+class VkFixtures {
+public:
+    void init()
+    {
+        m_default.init();
+        facet::vk::ContextOptions o;
+        o.texelReads = false;
+        m_storage.init(o);
+        QVERIFY(!m_storage.ctx().limits().texelReads);
+    }
+    void checkNoValidationErrors()
+    {
+        m_default.checkNoValidationErrors();
+        m_storage.checkNoValidationErrors();
+    }
+    void release()
+    {
+        m_default.release();
+        m_storage.release();
+    }
+    // Whether the two contexts run different kernels (only then is the second worth a pass).
+    bool differ() { return m_default.ctx().limits().texelReads; }
+
+    VkFixture& byDefault() { return m_default; }
+    VkFixture& storage() { return m_storage; }
+
+private:
+    VkFixture m_default;
+    VkFixture m_storage;
+};
