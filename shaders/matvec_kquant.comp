@@ -110,11 +110,28 @@ uvec2 scaleMin(uvec3 s, uint is)
     return is < 4u ? low : high;
 }
 
-vec4 nibbles(uint q, uint shift) { return vec4(uvec4(q >> shift, q >> (shift + 8u), q >> (shift + 16u), q >> (shift + 24u)) & 15u); }
+// The four elements of a word are masked where they lie, not shifted down: element j of
+// q (bits 8j + shift ..) is then its value times 2^(8j + shift), exact in f32, and
+// scaledDot takes the powers of two out of each component's sum (one shift fewer per
+// element: lavapipe is bound by the instructions per element).
+#if defined(W_Q5_K)
+const uvec4 ELEMENT_MASK = uvec4(0x1Fu, 0x1F00u, 0x1F0000u, 0x1F000000u);
+#else
+const uvec4 ELEMENT_MASK = uvec4(0xFu, 0xF00u, 0xF0000u, 0xF000000u);
+#endif
+const vec4 LOW_WEIGHT = vec4(1.0, 1.0 / 256.0, 1.0 / 65536.0, 1.0 / 16777216.0);
+#if defined(W_Q5_K)
+const vec4 HIGH_WEIGHT = LOW_WEIGHT;
+#else
+const vec4 HIGH_WEIGHT = LOW_WEIGHT / 16.0;
+#endif
+
+vec4 masked(uint q, uint shift) { return vec4(uvec4(q) & (ELEMENT_MASK << shift)); }
 
 #if defined(W_Q5_K)
-// Bit `bit` of each byte of hb, as the fifth bit (16) of four elements.
-vec4 fifth(uint hb, uint bit) { return vec4((uvec4(hb >> bit, hb >> (bit + 8u), hb >> (bit + 16u), hb >> (bit + 24u)) & 1u) << 4); }
+// The five-bit values of each byte in place (byte j: element j): bits 0..3 of qs with
+// bit `bit` of hb above them.
+uint fiveBits(uint qs, uint hb, uint bit) { return (qs & 0x0F0F0F0Fu) | (((hb >> bit) & 0x01010101u) << 4); }
 #endif
 
 // A unit's scales: (d, dmin) and the 6-bit scale and min of its two sub-blocks.
@@ -158,15 +175,15 @@ UnitScales unitValuesOf(UnitTexels t, uint c, out vec4 v[16])
     sc.sm1 = scaleMin(t.h.yzw, 2u * c + 1u);
     for (uint w = 0u; w < 4u; ++w) {
 #if defined(W_Q5_K)
-        v[w] = nibbles(t.qa[w], 0u) + fifth(t.ha[w], 2u * c);
-        v[8u + w] = nibbles(t.qa[w], 4u) + fifth(t.ha[w], 2u * c + 1u);
-        v[4u + w] = nibbles(t.qb[w], 0u) + fifth(t.hb[w], 2u * c);
-        v[12u + w] = nibbles(t.qb[w], 4u) + fifth(t.hb[w], 2u * c + 1u);
+        v[w] = masked(fiveBits(t.qa[w], t.ha[w], 2u * c), 0u);
+        v[8u + w] = masked(fiveBits(t.qa[w] >> 4, t.ha[w], 2u * c + 1u), 0u);
+        v[4u + w] = masked(fiveBits(t.qb[w], t.hb[w], 2u * c), 0u);
+        v[12u + w] = masked(fiveBits(t.qb[w] >> 4, t.hb[w], 2u * c + 1u), 0u);
 #else
-        v[w] = nibbles(t.qa[w], 0u);
-        v[8u + w] = nibbles(t.qa[w], 4u);
-        v[4u + w] = nibbles(t.qb[w], 0u);
-        v[12u + w] = nibbles(t.qb[w], 4u);
+        v[w] = masked(t.qa[w], 0u);
+        v[8u + w] = masked(t.qa[w], 4u);
+        v[4u + w] = masked(t.qb[w], 0u);
+        v[12u + w] = masked(t.qb[w], 4u);
 #endif
     }
     return sc;
@@ -190,9 +207,11 @@ float scaledDot(vec4 v[16], UnitScales sc, vec4 xr[XV], vec2 xs)
 {
     vec4 lo = vec4(0.0), hi = vec4(0.0);
     [[unroll]] for (uint w = 0u; w < 8u; ++w) {
-        lo += v[w] * xr[w];
-        hi += v[8u + w] * xr[8u + w];
+        lo = fma(v[w], xr[w], lo);
+        hi = fma(v[8u + w], xr[8u + w], hi);
     }
+    lo *= LOW_WEIGHT; // exact: powers of two (see masked())
+    hi *= HIGH_WEIGHT;
     const float q0 = lo.x + lo.y + lo.z + lo.w, q1 = hi.x + hi.y + hi.z + hi.w;
     return sc.dmin.x * (float(sc.sm0.x) * q0 + float(sc.sm1.x) * q1) -
            sc.dmin.y * (float(sc.sm0.y) * xs.x + float(sc.sm1.y) * xs.y);
