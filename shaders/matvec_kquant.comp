@@ -7,9 +7,9 @@
 // three or five uvec4 loads; Q6_K: half a block, 128 elements, whose low and high bits
 // come in 27 word loads; Q8_0/Q5_0: one 32-element block) and folds the block scales once per sub-block, instead of
 // reading bytes per element as matvec.comp does: lavapipe is bound by the number of
-// loads (toolchain-notes §3). Q6_K's dequantised values are gguf-py's products
-// (`precise` keeps them unfused); Q4_K/Q5_K factor the scales out of each sub-block's
-// sum, d*sc*sum(q x) - dmin*m*sum(x), as llama.cpp does.
+// loads (toolchain-notes §3). The K-quants factor the scales out of each sub-block's
+// sum, as llama.cpp does: Q4_K/Q5_K d*sc*sum(q x) - dmin*m*sum(x), Q6_K
+// d*sc*(sum(q x) - 32 sum(x)), with d*sc gguf-py's product (`precise`).
 #version 450
 #extension GL_KHR_shader_subgroup_basic : require
 #extension GL_KHR_shader_subgroup_arithmetic : require
@@ -325,63 +325,77 @@ float unitDot(uint row, uint u, vec4 xr[XV])
 #endif
 
 #if defined(W_Q6_K)
-vec4 q6(uint l, uint lshift, uint hb, uint hshift)
+// A Q6_K unit's six-bit values are put together a word (four elements) at a time and
+// left where they lie, as masked() does for Q4_K: byte j holds q_j, so (word & 63 << 8j)
+// is q_j * 2^8j, exact in f32. Each 16-element group is then
+// d*sc * (sum q x - 32 sum x): four instructions per element instead of ten.
+const uvec4 ELEMENT_MASK = uvec4(0x3Fu, 0x3F00u, 0x3F0000u, 0x3F000000u);
+const vec4 LOW_WEIGHT = vec4(1.0, 1.0 / 256.0, 1.0 / 65536.0, 1.0 / 16777216.0);
+
+// Low four bits of each byte (ql >> lshift) with two bits of qh (>> hshift) above them.
+uint sixBits(uint ql, uint lshift, uint qh, uint hshift)
 {
-    const uvec4 lo = uvec4(l >> lshift, l >> (lshift + 8u), l >> (lshift + 16u), l >> (lshift + 24u)) & 15u;
-    const uvec4 hi = uvec4(hb >> hshift, hb >> (hshift + 8u), hb >> (hshift + 16u), hb >> (hshift + 24u)) & 3u;
-    return vec4(ivec4(lo | (hi << 4)) - 32);
+    return ((ql >> lshift) & 0x0F0F0F0Fu) | (((qh >> hshift) & 0x03030303u) << 4);
 }
 
 // Unit u: half h = u % 2 of block u / 2, elements h*128 + (0..127). Its 64 ql bytes hold
 // the low 4 bits of all 128 (low nibbles: elements 0..63, high: 64..127), its 32 qh
 // bytes the top 2 bits (2 bits per group of 32), 8 int8 scales one per 16 elements.
-// The unit's 128 values, gguf-py's products d*sc*q: v[w], v[8+w], v[16+w], v[24+w] go
-// with x's vec4s w, 8+w, 16+w, 24+w.
-void unitValues(uint row, uint u, out vec4 v[32])
+// v[8g + w] goes with x's vec4 8g + w (group g of 32 elements, g = 0..3), its values in
+// place (see ELEMENT_MASK); dsc[2g + k]: d * scale of the group's k-th 16.
+void unitValues(uint row, uint u, out vec4 v[32], out float dsc[8])
 {
     const uint blocksPerRow = p.cols4 / 64u;
     const uint kb = u >> 1, h = u & 1u;
-    const uint b = (row * blocksPerRow + kb) * 210u;
     uint qa[8], qb[8], qh[8];
+    const uint b = (row * blocksPerRow + kb) * 210u;
     words8(b + h * 64u, qa);
     words8(b + h * 64u + 32u, qb);
     words8(b + 128u + h * 32u, qh);
     const uint s0 = wordAt(b + 192u + h * 8u), s1 = wordAt(b + 196u + h * 8u);
     const float d = unpackHalf2x16(wordAt(b + 208u)).x;
-    // Scale k (0..7) covers elements 16k..16k+15 of the half.
-    float sc[8];
     for (uint k = 0u; k < 4u; ++k) {
         precise float a = d * float(int(s0 << (24u - 8u * k)) >> 24);
         precise float c = d * float(int(s1 << (24u - 8u * k)) >> 24);
-        sc[k] = a;
-        sc[4u + k] = c;
+        dsc[k] = a;
+        dsc[4u + k] = c;
     }
     for (uint w = 0u; w < 8u; ++w) {
-        const uint k = w >> 2; // first or second 16 of each group of 32
-        precise const vec4 v0 = sc[k] * q6(qa[w], 0u, qh[w], 0u);
-        precise const vec4 v1 = sc[2u + k] * q6(qb[w], 0u, qh[w], 2u);
-        precise const vec4 v2 = sc[4u + k] * q6(qa[w], 4u, qh[w], 4u);
-        precise const vec4 v3 = sc[6u + k] * q6(qb[w], 4u, qh[w], 6u);
-        v[w] = v0;
-        v[8u + w] = v1;
-        v[16u + w] = v2;
-        v[24u + w] = v3;
+        v[w] = vec4(uvec4(sixBits(qa[w], 0u, qh[w], 0u)) & ELEMENT_MASK);
+        v[8u + w] = vec4(uvec4(sixBits(qb[w], 0u, qh[w], 2u)) & ELEMENT_MASK);
+        v[16u + w] = vec4(uvec4(sixBits(qa[w], 4u, qh[w], 4u)) & ELEMENT_MASK);
+        v[24u + w] = vec4(uvec4(sixBits(qb[w], 4u, qh[w], 6u)) & ELEMENT_MASK);
     }
 }
 
-float valuesDot(vec4 v[32], vec4 xr[XV])
+// The sums of x over the unit's eight 16-element groups (for the -32 offset).
+void groupSums(vec4 xr[XV], out float xs[8])
+{
+    for (uint gk = 0u; gk < 8u; ++gk) {
+        const vec4 s = xr[4u * gk] + xr[4u * gk + 1u] + xr[4u * gk + 2u] + xr[4u * gk + 3u];
+        xs[gk] = s.x + s.y + s.z + s.w;
+    }
+}
+
+float valuesDot(vec4 v[32], float dsc[8], vec4 xr[XV], float xs[8])
 {
     float acc = 0.0;
-    for (uint w = 0u; w < 8u; ++w)
-        acc += dot(v[w], xr[w]) + dot(v[8u + w], xr[8u + w]) + dot(v[16u + w], xr[16u + w]) + dot(v[24u + w], xr[24u + w]);
+    [[unroll]] for (uint gk = 0u; gk < 8u; ++gk) {
+        vec4 a = vec4(0.0);
+        [[unroll]] for (uint w = 0u; w < 4u; ++w)
+            a = fma(v[4u * gk + w], xr[4u * gk + w], a);
+        a *= LOW_WEIGHT; // exact: powers of two
+        acc += dsc[gk] * ((a.x + a.y + a.z + a.w) - 32.0 * xs[gk]);
+    }
     return acc;
 }
 
-float unitDot(uint row, uint u, vec4 xr[XV])
+float unitDot(uint row, uint u, vec4 xr[XV], float xs[8])
 {
     vec4 v[32];
-    unitValues(row, u, v);
-    return valuesDot(v, xr);
+    float dsc[8];
+    unitValues(row, u, v, dsc);
+    return valuesDot(v, dsc, xr, xs);
 }
 #endif
 #endif
@@ -420,6 +434,12 @@ void main()
             const UnitScales sc = unitValuesOf(tx[r], u & 3u, v);
             acc[r] += scaledDot(v, sc, xr, xs);
         }
+#elif defined(W_Q6_K)
+        float xs[8];
+        groupSums(xr, xs);
+        for (uint r = 0; r < ROWS_PER_GROUP; ++r)
+            if (row0 + r < p.rows)
+                acc[r] += unitDot(wRow0 + r, u, xr, xs);
 #else
         for (uint r = 0; r < ROWS_PER_GROUP; ++r)
             if (row0 + r < p.rows)
@@ -495,20 +515,23 @@ void main()
         for (uint u = gl_LocalInvocationID.x; u < units; u += gl_WorkGroupSize.x) {
             for (uint tb = 0; tb < TOKENS_PER_GROUP; tb += 4u) {
                 vec4 xtok[4][XV];
+                float xst[4][8];
                 [[unroll]] for (uint t = 0; t < 4u; ++t) {
                     const bool live = t0 + tb + t < p.tokens;
                     const uint xBase = p.xOffset + (live ? t0 + tb + t : t0) * p.cols4 + u * XV;
                     [[unroll]] for (uint k = 0; k < XV; ++k)
                         xtok[t][k] = live ? X(xBase + k) : vec4(0.0);
+                    groupSums(xtok[t], xst[t]);
                 }
                 for (uint r = 0; r < ROWS_PER_GROUP; ++r) {
                     if (row0 + r >= p.rows)
                         break;
                     vec4 v[32];
-                    unitValues(row0 + r, u, v);
+                    float dsc[8];
+                    unitValues(row0 + r, u, v, dsc);
                     [[unroll]] for (uint t = 0; t < 4u; ++t)
                         if (tb + t < TOKENS_PER_GROUP)
-                            acc[r * TOKENS_PER_GROUP + tb + t] += valuesDot(v, xtok[t]);
+                            acc[r * TOKENS_PER_GROUP + tb + t] += valuesDot(v, dsc, xtok[t], xst[t]);
                 }
             }
         }
@@ -522,9 +545,17 @@ void main()
             const uint xBase = p.xOffset + (t0 + t) * p.cols4 + u * XV;
             for (uint k = 0; k < XV; ++k)
                 xr[k] = X(xBase + k);
+#if defined(W_Q6_K)
+            float xs[8];
+            groupSums(xr, xs);
+            for (uint r = 0; r < ROWS_PER_GROUP; ++r)
+                if (row0 + r < p.rows)
+                    acc[r * TOKENS_PER_GROUP + t] += unitDot(row0 + r, u, xr, xs);
+#else
             for (uint r = 0; r < ROWS_PER_GROUP; ++r)
                 if (row0 + r < p.rows)
                     acc[r * TOKENS_PER_GROUP + t] += unitDot(row0 + r, u, xr);
+#endif
         }
     }
 #endif

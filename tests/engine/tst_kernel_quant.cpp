@@ -8,6 +8,7 @@
 // mat-vec runs twice where the device reads through texels (a CPU device): once that
 // way and once from storage buffers, so both kernels stay proven on lavapipe.
 #include "vk/kernels/dequant.h"
+#include "vk/kernels/gather.h"
 #include "vk/kernels/matvec.h"
 #include "vk/kernels/moe.h"
 #include "vk/kernels/weight_types.h"
@@ -56,8 +57,9 @@ class TestKernelQuant : public QObject {
     VkFixture& m_vk = m_fixtures.byDefault();
 
 private:
+    // storageX: x without its texel view, so the storage-buffer kernel runs on any device.
     static void checkMatvec(Context& ctx, PipelineCache& pipes, Recorder& rec, const kernels::DeviceMatrix& w, uint32_t cols,
-                            const float* expect, const char* path)
+                            const float* expect, const char* path, bool storageX = false)
     {
         for (uint32_t tokens : {1u, 8u}) {
             std::mt19937 rng(tokens);
@@ -67,8 +69,11 @@ private:
                 v = dist(rng);
             Buffer xb(ctx, x.size() * 4, MemoryUse::Device), out(ctx, size_t(tokens) * kRows * 4, MemoryUse::Readback);
             xb.uploadValues(std::span<const float>(x));
+            BufferRange xr = xb.range();
+            if (storageX)
+                xr.texels = VK_NULL_HANDLE;
             rec.begin();
-            kernels::recordMatvec(rec, pipes, w, xb.range(), out.range(), tokens);
+            kernels::recordMatvec(rec, pipes, w, xr, out.range(), tokens);
             rec.submitAndWait();
             const auto got = out.downloadValues<float>(size_t(tokens) * kRows);
             for (uint32_t tk = 0; tk < tokens; ++tk) {
@@ -78,6 +83,27 @@ private:
                              qPrintable(QString("%6: %1 tokens, token %2 row %3: %4 vs %5").arg(tokens).arg(tk).arg(r)
                                             .arg(got[tk * kRows + r]).arg(sum).arg(path)));
                 }
+            }
+        }
+    }
+
+    // Embedding rows 5, 0 and 3 times 2 (exact), bit for bit gguf-py's values.
+    static void checkGather(Context& ctx, PipelineCache& pipes, Recorder& rec, const kernels::DeviceMatrix& w, uint32_t cols,
+                            const float* expect, const char* path)
+    {
+        const std::vector<uint32_t> rows = {5, 0, 3};
+        Buffer ids(ctx, rows.size() * 4, MemoryUse::Device), out(ctx, rows.size() * cols * 4, MemoryUse::Readback);
+        ids.uploadValues(std::span<const uint32_t>(rows));
+        rec.begin();
+        kernels::recordGather(rec, pipes, w, ids, out, uint32_t(rows.size()), 2.0f);
+        rec.submitAndWait();
+        const auto got = out.downloadValues<float>(rows.size() * cols);
+        for (size_t t = 0; t < rows.size(); ++t) {
+            for (uint32_t i = 0; i < cols; ++i) {
+                const float want = expect[rows[t] * cols + i] * 2.0f;
+                QVERIFY2(std::memcmp(&got[t * cols + i], &want, 4) == 0,
+                         qPrintable(QString("%5: gathered row %1 element %2: %3 vs %4").arg(rows[t]).arg(i).arg(got[t * cols + i])
+                                        .arg(want).arg(path)));
             }
         }
     }
@@ -181,6 +207,10 @@ private slots:
             // to both in either order, x per token and per pair.
             if (kernels::weightTypeKernels(t)->moeMatmul != ShaderId::Count)
                 checkExperts(c, f->pipelines(), r2, raw, t, cols, expect, f == &m_vk ? "default" : "storage");
+            // 4. x without its texel view (the storage kernel on any device), and the
+            // embedding gather.
+            checkMatvec(c, f->pipelines(), r2, wm, cols, expect, f == &m_vk ? "default, storage x" : "storage, storage x", true);
+            checkGather(c, f->pipelines(), r2, wm, cols, expect, f == &m_vk ? "default" : "storage");
         }
     }
 
