@@ -325,6 +325,10 @@ float unitDot(uint row, uint u, vec4 xr[XV])
 #endif
 
 #if defined(W_Q6_K)
+// Q6_K keeps the file's 210-byte blocks, realigned by words8: blocks padded to 224 bytes
+// on upload (every field whole texels, eight fetches a unit) ran faster in cache but
+// about 35 % slower in the E2B model, whose weights come from memory (measured A/B).
+//
 // A Q6_K unit's six-bit values are put together a word (four elements) at a time and
 // left where they lie, as masked() does for Q4_K: byte j holds q_j, so (word & 63 << 8j)
 // is q_j * 2^8j, exact in f32. Each 16-element group is then
