@@ -98,6 +98,23 @@ layout(push_constant) uniform Push {
 } p;
 #endif
 
+#if defined(W_Q4_K) || defined(W_Q5_K) || defined(W_Q6_K)
+// The four elements of a word are masked where they lie, not shifted down: element j of
+// q (bits 8j + shift ..) is then its value times 2^(8j + shift), exact in f32, and the
+// dot products take the powers of two out of each component's sum (LOW_WEIGHT): a
+// shift fewer per element, and lavapipe is bound by the instructions per element.
+#if defined(W_Q4_K)
+const uvec4 ELEMENT_MASK = uvec4(0xFu, 0xF00u, 0xF0000u, 0xF000000u);
+#elif defined(W_Q5_K)
+const uvec4 ELEMENT_MASK = uvec4(0x1Fu, 0x1F00u, 0x1F0000u, 0x1F000000u);
+#else
+const uvec4 ELEMENT_MASK = uvec4(0x3Fu, 0x3F00u, 0x3F0000u, 0x3F000000u);
+#endif
+const vec4 LOW_WEIGHT = vec4(1.0, 1.0 / 256.0, 1.0 / 65536.0, 1.0 / 16777216.0);
+
+vec4 masked(uint q, uint shift) { return vec4(uvec4(q) & (ELEMENT_MASK << shift)); }
+#endif
+
 #if defined(W_Q4_K) || defined(W_Q5_K)
 // 6-bit scale (x) and min (y) of sub-block `is` from the 12 packed scale bytes s, without
 // branching on `is` (lanes of one subgroup take different sub-blocks).
@@ -110,23 +127,11 @@ uvec2 scaleMin(uvec3 s, uint is)
     return is < 4u ? low : high;
 }
 
-// The four elements of a word are masked where they lie, not shifted down: element j of
-// q (bits 8j + shift ..) is then its value times 2^(8j + shift), exact in f32, and
-// scaledDot takes the powers of two out of each component's sum (one shift fewer per
-// element: lavapipe is bound by the instructions per element).
-#if defined(W_Q5_K)
-const uvec4 ELEMENT_MASK = uvec4(0x1Fu, 0x1F00u, 0x1F0000u, 0x1F000000u);
-#else
-const uvec4 ELEMENT_MASK = uvec4(0xFu, 0xF00u, 0xF0000u, 0xF000000u);
-#endif
-const vec4 LOW_WEIGHT = vec4(1.0, 1.0 / 256.0, 1.0 / 65536.0, 1.0 / 16777216.0);
 #if defined(W_Q5_K)
 const vec4 HIGH_WEIGHT = LOW_WEIGHT;
 #else
 const vec4 HIGH_WEIGHT = LOW_WEIGHT / 16.0;
 #endif
-
-vec4 masked(uint q, uint shift) { return vec4(uvec4(q) & (ELEMENT_MASK << shift)); }
 
 #if defined(W_Q5_K)
 // The five-bit values of each byte in place (byte j: element j): bits 0..3 of qs with
@@ -330,11 +335,8 @@ float unitDot(uint row, uint u, vec4 xr[XV])
 // about 35 % slower in the E2B model, whose weights come from memory (measured A/B).
 //
 // A Q6_K unit's six-bit values are put together a word (four elements) at a time and
-// left where they lie, as masked() does for Q4_K: byte j holds q_j, so (word & 63 << 8j)
-// is q_j * 2^8j, exact in f32. Each 16-element group is then
+// left where they lie (masked()). Each 16-element group is then
 // d*sc * (sum q x - 32 sum x): four instructions per element instead of ten.
-const uvec4 ELEMENT_MASK = uvec4(0x3Fu, 0x3F00u, 0x3F0000u, 0x3F000000u);
-const vec4 LOW_WEIGHT = vec4(1.0, 1.0 / 256.0, 1.0 / 65536.0, 1.0 / 16777216.0);
 
 // Low four bits of each byte (ql >> lshift) with two bits of qh (>> hshift) above them.
 uint sixBits(uint ql, uint lshift, uint qh, uint hshift)
@@ -346,13 +348,13 @@ uint sixBits(uint ql, uint lshift, uint qh, uint hshift)
 // the low 4 bits of all 128 (low nibbles: elements 0..63, high: 64..127), its 32 qh
 // bytes the top 2 bits (2 bits per group of 32), 8 int8 scales one per 16 elements.
 // v[8g + w] goes with x's vec4 8g + w (group g of 32 elements, g = 0..3), its values in
-// place (see ELEMENT_MASK); dsc[2g + k]: d * scale of the group's k-th 16.
+// place (masked()); dsc[2g + k]: d * scale of the group's k-th 16.
 void unitValues(uint row, uint u, out vec4 v[32], out float dsc[8])
 {
     const uint blocksPerRow = p.cols4 / 64u;
     const uint kb = u >> 1, h = u & 1u;
-    uint qa[8], qb[8], qh[8];
     const uint b = (row * blocksPerRow + kb) * 210u;
+    uint qa[8], qb[8], qh[8];
     words8(b + h * 64u, qa);
     words8(b + h * 64u + 32u, qb);
     words8(b + 128u + h * 32u, qh);
@@ -365,10 +367,10 @@ void unitValues(uint row, uint u, out vec4 v[32], out float dsc[8])
         dsc[4u + k] = c;
     }
     for (uint w = 0u; w < 8u; ++w) {
-        v[w] = vec4(uvec4(sixBits(qa[w], 0u, qh[w], 0u)) & ELEMENT_MASK);
-        v[8u + w] = vec4(uvec4(sixBits(qb[w], 0u, qh[w], 2u)) & ELEMENT_MASK);
-        v[16u + w] = vec4(uvec4(sixBits(qa[w], 4u, qh[w], 4u)) & ELEMENT_MASK);
-        v[24u + w] = vec4(uvec4(sixBits(qb[w], 4u, qh[w], 6u)) & ELEMENT_MASK);
+        v[w] = masked(sixBits(qa[w], 0u, qh[w], 0u), 0u);
+        v[8u + w] = masked(sixBits(qb[w], 0u, qh[w], 2u), 0u);
+        v[16u + w] = masked(sixBits(qa[w], 4u, qh[w], 4u), 0u);
+        v[24u + w] = masked(sixBits(qb[w], 4u, qh[w], 6u), 0u);
     }
 }
 
