@@ -8,14 +8,17 @@
 
 layout(local_size_x_id = 0) in;
 
-#include "common/weights.glsl"
-layout(std430, binding = 1) buffer Output { vec4 y[]; };
-
 // C++: facet::vk::kernels::DequantPush
 layout(push_constant) uniform Push {
     uint cols4;
     uint rows;
+    uint tileRows;   // W's block layout (block_tiles.h); 0: the file's
+    uint tileBlocks;
 } p;
+
+#define WEIGHT_TILES uvec3(p.rows, p.tileRows, p.tileBlocks)
+#include "common/weights.glsl"
+layout(std430, binding = 1) buffer Output { vec4 y[]; };
 
 void main()
 {

@@ -9,10 +9,6 @@
 
 layout(local_size_x_id = 0) in;
 
-#include "common/weights.glsl"
-layout(std430, binding = 1) readonly buffer Ids { uint ids[]; };
-layout(std430, binding = 2) buffer Output { vec4 y[]; };
-
 // C++: facet::vk::kernels::GatherPush
 layout(push_constant) uniform Push {
     uint cols4;
@@ -20,7 +16,14 @@ layout(push_constant) uniform Push {
     uint firstRow;
     uint rowCount;
     float scale;
+    uint tileRows;   // the table's block layout (block_tiles.h); 0: the file's
+    uint tileBlocks;
 } p;
+
+#define WEIGHT_TILES uvec3(p.rowCount, p.tileRows, p.tileBlocks)
+#include "common/weights.glsl"
+layout(std430, binding = 1) readonly buffer Ids { uint ids[]; };
+layout(std430, binding = 2) buffer Output { vec4 y[]; };
 
 void main()
 {

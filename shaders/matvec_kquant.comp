@@ -14,6 +14,7 @@
 #extension GL_KHR_shader_subgroup_basic : require
 #extension GL_KHR_shader_subgroup_arithmetic : require
 #extension GL_EXT_control_flow_attributes : require
+#extension GL_GOOGLE_include_directive : require
 #if defined(TEXELS)
 #extension GL_EXT_samplerless_texture_functions : require
 #endif
@@ -21,6 +22,9 @@
 layout(local_size_x_id = 0) in;               // = the device's subgroup size
 layout(constant_id = 1) const uint ROWS_PER_GROUP = 4;
 layout(constant_id = 2) const uint TOKENS_PER_GROUP = 1;
+// The weights' block layout (engine/vk/kernels/block_tiles.h): 0 rows is the file's.
+layout(constant_id = 3) const uint TILE_ROWS = 0;
+layout(constant_id = 4) const uint TILE_BLOCKS = 1;
 
 #if defined(TEXELS)
 // Weights and x read as RGBA32UI texels: on a CPU device (lavapipe) a texel fetch is
@@ -98,6 +102,19 @@ layout(push_constant) uniform Push {
 } p;
 #endif
 
+#include "common/block_tiles.glsl"
+
+// Where block kb of `row` lies in this chunk of W.
+uint blockIndex(uint row, uint kb, uint blocksPerRow)
+{
+#if defined(MOE)
+    const uint chunkRows = p.experts * p.rows;
+#else
+    const uint chunkRows = p.rows;
+#endif
+    return tiledBlock(row, kb, blocksPerRow, chunkRows, TILE_ROWS, TILE_BLOCKS);
+}
+
 #if defined(W_Q4_K) || defined(W_Q5_K) || defined(W_Q6_K)
 // The four elements of a word are masked where they lie, not shifted down: element j of
 // q (bits 8j + shift ..) is then its value times 2^(8j + shift), exact in f32, and the
@@ -158,7 +175,7 @@ UnitTexels unitTexels(uint row, uint u)
 {
     const uint blocksPerRow = p.cols4 / 64u;
     const uint kb = u >> 2, c = u & 3u;
-    const uint base = (row * blocksPerRow + kb) * BLOCK_UVEC4;
+    const uint base = blockIndex(row, kb, blocksPerRow) * BLOCK_UVEC4;
     UnitTexels t;
     t.h = WQ4(base);
     t.qa = WQ4(base + QS_UVEC4 + 2u * c);
@@ -273,7 +290,7 @@ uint wordAt(uint o)
 // A 34-byte block: f16 scale, 32 int8 values; value = q * d, gguf-py's product.
 float unitDot(uint row, uint u, vec4 xr[XV])
 {
-    const uint b = (row * (p.cols4 / 8u) + u) * 34u;
+    const uint b = blockIndex(row, u, p.cols4 / 8u) * 34u;
     const float d = unpackHalf2x16(wordAt(b)).x;
     uint q[8];
     words8(b + 2u, q);
@@ -290,7 +307,7 @@ float unitDot(uint row, uint u, vec4 xr[XV])
 // high: 16..31); value = d * (q - 16), gguf-py's product.
 float unitDot(uint row, uint u, vec4 xr[XV])
 {
-    const uint b = (row * (p.cols4 / 8u) + u) * 22u;
+    const uint b = blockIndex(row, u, p.cols4 / 8u) * 22u;
     uint r[8]; // the block's 22 bytes (and 10 of the next): one read, not one per word
     words8(b, r);
     const float d = unpackHalf2x16(r[0]).x;
@@ -313,7 +330,7 @@ float unitDot(uint row, uint u, vec4 xr[XV])
 // value = d * (q - 8), gguf-py's product.
 float unitDot(uint row, uint u, vec4 xr[XV])
 {
-    const uint b = (row * (p.cols4 / 8u) + u) * 18u;
+    const uint b = blockIndex(row, u, p.cols4 / 8u) * 18u;
     uint r[8]; // the block's 18 bytes (and 14 of the next)
     words8(b, r);
     const float d = unpackHalf2x16(r[0]).x;
@@ -353,7 +370,7 @@ void unitValues(uint row, uint u, out vec4 v[32], out float dsc[8])
 {
     const uint blocksPerRow = p.cols4 / 64u;
     const uint kb = u >> 1, h = u & 1u;
-    const uint b = (row * blocksPerRow + kb) * 210u;
+    const uint b = blockIndex(row, kb, blocksPerRow) * 210u;
     uint qa[8], qb[8], qh[8];
     words8(b + h * 64u, qa);
     words8(b + h * 64u + 32u, qb);

@@ -20,9 +20,7 @@ ClippedLinear loadClippedLinear(Context& ctx, const WeightSource& weights, const
     if (!weightTypeKernels(w.type))
         throw Error(weights.displayName() + " stores " + w.name + " as " + std::string(ggmlTypeTraits(w.type).name) +
                     "; Facet computes with " + supportedWeightTypes() + " weights.");
-    RowChunkedBuffer b(ctx, uint64_t(w.rows()), w.data.size() / uint64_t(w.rows()), MemoryUse::Device);
-    b.upload(w.data);
-    l.w.emplace(DeviceMatrix{std::move(b), w.type, uint32_t(w.ne[0])});
+    l.w.emplace(uploadMatrix(ctx, w.data, uint64_t(w.rows()), w.type, uint32_t(w.ne[0])));
     l.rows = uint32_t(w.rows());
     l.cols = uint32_t(w.ne[0]);
     if (const Weight* lo = weights.find(base + ".input_min")) {

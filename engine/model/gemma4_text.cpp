@@ -255,22 +255,35 @@ const Weight& Gemma4Text::computable(const std::string& name) const
     return w;
 }
 
-RowChunkedBuffer Gemma4Text::upload(const Weight& w, uint64_t rows)
+void Gemma4Text::checkCancelled() const
 {
     if (m_cancel && m_cancel->load())
         throw Error("Loading was cancelled.");
-    RowChunkedBuffer b(*m_ctx, rows, w.data.size() / rows, MemoryUse::Device);
-    b.upload(w.data);
-    m_info.weightBytesOnDevice += w.data.size();
+}
+
+void Gemma4Text::uploaded(uint64_t bytes)
+{
+    m_info.weightBytesOnDevice += bytes;
     if (m_progress && m_weightsToUpload)
         m_progress(std::min(1.0f, static_cast<float>(m_info.weightBytesOnDevice) / static_cast<float>(m_weightsToUpload)));
+}
+
+RowChunkedBuffer Gemma4Text::upload(const Weight& w, uint64_t rows)
+{
+    checkCancelled();
+    RowChunkedBuffer b(*m_ctx, rows, w.data.size() / rows, MemoryUse::Device);
+    b.upload(w.data);
+    uploaded(w.data.size());
     return b;
 }
 
 DeviceMatrix Gemma4Text::matrix(const std::string& name)
 {
     const Weight& w = computable(name);
-    return DeviceMatrix{upload(w, static_cast<uint64_t>(w.rows())), w.type, static_cast<uint32_t>(w.ne[0])};
+    checkCancelled();
+    DeviceMatrix m = uploadMatrix(*m_ctx, w.data, static_cast<uint64_t>(w.rows()), w.type, static_cast<uint32_t>(w.ne[0]));
+    uploaded(w.data.size());
+    return m;
 }
 
 ExpertMatrices Gemma4Text::experts(const std::string& name)

@@ -82,6 +82,7 @@ public:
     uint64_t rows() const { return m_rows; }
     uint64_t rowBytes() const { return m_rowBytes; }
     const std::vector<Chunk>& chunks() const { return m_chunks; }
+    std::span<Chunk> chunks() { return m_chunks; } // to write a chunk's bytes in another order
     // `bytes` holds all rows back to back ([rows, rowBytes] row-major).
     void upload(std::span<const std::byte> bytes);
     // Writes one row (rowBytes bytes).

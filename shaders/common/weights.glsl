@@ -123,11 +123,22 @@ float dequantElement(uint b, uint j)
 #endif
 }
 
+#if defined(WEIGHT_TILES)
+#include "common/block_tiles.glsl"
+#endif
+
 vec4 weights4(uint row, uint i4, uint cols4)
 {
-    const uint rowBytes = cols4 * 4u / BLOCK_ELEMS * BLOCK_BYTES;
     const uint j = i4 * 4u;
+#if defined(WEIGHT_TILES)
+    // The includer's uvec3(rows of this chunk, tile rows, tile blocks): the blocks may be
+    // tiled (engine/vk/kernels/block_tiles.h).
+    const uvec3 tiles = WEIGHT_TILES;
+    const uint b = tiledBlock(row, j / BLOCK_ELEMS, cols4 * 4u / BLOCK_ELEMS, tiles.x, tiles.y, tiles.z) * BLOCK_BYTES;
+#else
+    const uint rowBytes = cols4 * 4u / BLOCK_ELEMS * BLOCK_BYTES;
     const uint b = row * rowBytes + (j / BLOCK_ELEMS) * BLOCK_BYTES;
+#endif
     const uint k = j % BLOCK_ELEMS;
     return vec4(dequantElement(b, k), dequantElement(b, k + 1u), dequantElement(b, k + 2u), dequantElement(b, k + 3u));
 }

@@ -59,7 +59,7 @@ class TestKernelQuant : public QObject {
 private:
     // storageX: x without its texel view, so the storage-buffer kernel runs on any device.
     static void checkMatvec(Context& ctx, PipelineCache& pipes, Recorder& rec, const kernels::DeviceMatrix& w, uint32_t cols,
-                            const float* expect, const char* path, bool storageX = false)
+                            const float* expect, const char* path, bool storageX = false, uint32_t rows = kRows)
     {
         for (uint32_t tokens : {1u, 8u}) {
             std::mt19937 rng(tokens);
@@ -67,7 +67,7 @@ private:
             std::vector<float> x(size_t(tokens) * cols);
             for (auto& v : x)
                 v = dist(rng);
-            Buffer xb(ctx, x.size() * 4, MemoryUse::Device), out(ctx, size_t(tokens) * kRows * 4, MemoryUse::Readback);
+            Buffer xb(ctx, x.size() * 4, MemoryUse::Device), out(ctx, size_t(tokens) * rows * 4, MemoryUse::Readback);
             xb.uploadValues(std::span<const float>(x));
             BufferRange xr = xb.range();
             if (storageX)
@@ -75,23 +75,22 @@ private:
             rec.begin();
             kernels::recordMatvec(rec, pipes, w, xr, out.range(), tokens);
             rec.submitAndWait();
-            const auto got = out.downloadValues<float>(size_t(tokens) * kRows);
+            const auto got = out.downloadValues<float>(size_t(tokens) * rows);
             for (uint32_t tk = 0; tk < tokens; ++tk) {
-                for (uint32_t r = 0; r < kRows; ++r) {
+                for (uint32_t r = 0; r < rows; ++r) {
                     const auto [sum, mag] = reference(expect + r * cols, x.data() + tk * cols, cols);
-                    QVERIFY2(std::fabs(got[tk * kRows + r] - sum) <= 1e-6 * mag + 1e-30,
+                    QVERIFY2(std::fabs(got[tk * rows + r] - sum) <= 1e-6 * mag + 1e-30,
                              qPrintable(QString("%6: %1 tokens, token %2 row %3: %4 vs %5").arg(tokens).arg(tk).arg(r)
-                                            .arg(got[tk * kRows + r]).arg(sum).arg(path)));
+                                            .arg(got[tk * rows + r]).arg(sum).arg(path)));
                 }
             }
         }
     }
 
-    // Embedding rows 5, 0 and 3 times 2 (exact), bit for bit gguf-py's values.
+    // Embedding rows (5, 0 and 3 unless told) times 2 (exact), bit for bit the expected values.
     static void checkGather(Context& ctx, PipelineCache& pipes, Recorder& rec, const kernels::DeviceMatrix& w, uint32_t cols,
-                            const float* expect, const char* path)
+                            const float* expect, const char* path, const std::vector<uint32_t>& rows = {5, 0, 3})
     {
-        const std::vector<uint32_t> rows = {5, 0, 3};
         Buffer ids(ctx, rows.size() * 4, MemoryUse::Device), out(ctx, rows.size() * cols * 4, MemoryUse::Readback);
         ids.uploadValues(std::span<const uint32_t>(rows));
         rec.begin();
@@ -215,6 +214,57 @@ private slots:
                 checkGather(c, f->pipelines(), r2, wm, cols, expect, "default");
             }
         }
+    }
+
+    // The mat-vec types' tiled block layout (block_tiles.h), as a CPU device loads models:
+    // 70 rows of 9 blocks in chunks of 40 and 30 rows, so bands and tiles of every shape
+    // (whole, short, narrow) occur. Random blocks; the values expected are the dequantizer's
+    // on the file's layout, which matchesGgufPy proves equal to gguf-py's.
+    void tiledLayout_data()
+    {
+        QTest::addColumn<int>("type");
+        for (auto t : {GgmlType::Q4_0, GgmlType::Q5_0, GgmlType::Q8_0, GgmlType::Q4_K, GgmlType::Q5_K, GgmlType::Q6_K})
+            QTest::newRow(ggmlTypeTraits(t).name.data()) << int(t);
+    }
+
+    void tiledLayout()
+    {
+        QFETCH(int, type);
+        const auto t = GgmlType(type);
+        const auto& traits = ggmlTypeTraits(t);
+        constexpr uint32_t rows = 70, blocksPerRow = 9, chunkRows = 40;
+        const uint32_t cols = blocksPerRow * traits.blockElements;
+        const uint64_t rowBytes = uint64_t(blocksPerRow) * traits.blockBytes;
+        std::mt19937 rng{uint32_t(type)};
+        std::vector<uint8_t> raw(rows * rowBytes);
+        for (auto& b : raw)
+            b = uint8_t(rng() & 0x3B); // small exponents: every f16 scale finite
+        const auto bytes = std::as_bytes(std::span(raw));
+        auto& ctx = m_vk.ctx();
+        Recorder rec(ctx);
+
+        kernels::DeviceMatrix file{RowChunkedBuffer(ctx, rows, rowBytes, MemoryUse::Device), t, cols};
+        file.data.upload(bytes);
+        Buffer y(ctx, uint64_t(rows) * cols * 4, MemoryUse::Readback);
+        rec.begin();
+        kernels::recordDequant(rec, m_vk.pipelines(), file, y);
+        rec.submitAndWait();
+        const auto expect = y.downloadValues<float>(size_t(rows) * cols);
+
+        const kernels::DeviceMatrix tiled = kernels::uploadMatrix(ctx, bytes, rows, t, cols, chunkRows * rowBytes + 16);
+        QCOMPARE(int(tiled.data.chunks().size()), 2);
+        QCOMPARE(tiled.tiles.tiled(), ctx.limits().texelReads);
+        if (tiled.tiles.tiled())
+            QVERIFY(tiled.tiles.blocks > 1 && tiled.tiles.blocks < blocksPerRow && chunkRows % tiled.tiles.rows != 0);
+        checkMatvec(ctx, m_vk.pipelines(), rec, tiled, cols, expect.data(), "tiled", false, rows);
+        checkMatvec(ctx, m_vk.pipelines(), rec, tiled, cols, expect.data(), "tiled, storage x", true, rows);
+        checkGather(ctx, m_vk.pipelines(), rec, tiled, cols, expect.data(), "tiled", {69, 0, 39, 40, 33});
+        // The dequantizer reads the first chunk, tiled too.
+        rec.begin();
+        kernels::recordDequant(rec, m_vk.pipelines(), tiled, y);
+        rec.submitAndWait();
+        const auto first = y.downloadValues<float>(size_t(chunkRows) * cols);
+        QVERIFY(std::memcmp(first.data(), expect.data(), first.size() * 4) == 0);
     }
 
     void refusesUnsupportedTypes()

@@ -81,9 +81,8 @@ int main(int argc, char** argv)
             // Small exponents everywhere: every f16/bf16 pair and scale stays finite.
             for (auto& b : bytes)
                 b = uint8_t(rng() & 0x3B);
-            RowChunkedBuffer w(ctx, rows, rowBytes, MemoryUse::Device);
-            w.upload(std::as_bytes(std::span(bytes)));
-            kernels::DeviceMatrix m{std::move(w), type, cols};
+            // In the layout the model would load it in (tiled on a CPU device).
+            const kernels::DeviceMatrix m = kernels::uploadMatrix(ctx, std::as_bytes(std::span(bytes)), rows, type, cols);
             Buffer x(ctx, uint64_t(cols) * tokens * 4, MemoryUse::Device), y(ctx, uint64_t(rows) * tokens * 4, MemoryUse::Device);
             std::vector<float> xv(size_t(cols) * tokens, 0.01f);
             x.uploadValues(std::span<const float>(xv));

@@ -19,7 +19,8 @@ void recordGather(Recorder& rec, PipelineCache& pipelines, const DeviceMatrix& t
     const uint32_t n = tokens * table.cols / 4;
     for (const auto& chunk : table.data.chunks()) {
         rec.dispatch(p, {chunk.buffer.range(), ids.range(0, uint64_t(tokens) * 4), y.range(0, uint64_t(tokens) * table.cols * 4)},
-                     GatherPush{table.cols / 4, tokens, static_cast<uint32_t>(chunk.firstRow), static_cast<uint32_t>(chunk.rowCount), scale},
+                     GatherPush{table.cols / 4, tokens, static_cast<uint32_t>(chunk.firstRow), static_cast<uint32_t>(chunk.rowCount), scale,
+                                table.tiles.rows, table.tiles.blocks},
                      rec.groupsFor((n + sg - 1) / sg));
     }
 }

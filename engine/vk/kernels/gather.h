@@ -10,8 +10,9 @@ namespace facet::vk::kernels {
 struct GatherPush {
     uint32_t cols4, tokens, firstRow, rowCount;
     float scale;
+    uint32_t tileRows, tileBlocks;
 };
-static_assert(sizeof(GatherPush) == 20);
+static_assert(sizeof(GatherPush) == 28);
 
 // y[tokens, cols] = scale * table[ids[t], :], decoded from the table's storage type;
 // one dispatch per chunk of the table.

@@ -4,8 +4,10 @@
 
 #include "vk/kernels/weight_types.h"
 
+#include <algorithm>
 #include <optional>
 #include <stdexcept>
+#include <vector>
 
 namespace facet::vk::kernels {
 namespace {
@@ -18,9 +20,23 @@ constexpr uint32_t kRowsPerGroup = 32;
 // Tokens per workgroup in prefill: each weight vec4 is loaded once for this many tokens.
 constexpr uint32_t kTokensPerGroup = 8;
 
+// Elements one lane of matvec_kquant.comp takes at a time (its UNIT); 0: matvec.comp.
+uint32_t laneUnit(GgmlType type)
+{
+    switch (type) {
+    case GgmlType::Q4_K:
+    case GgmlType::Q5_K: return 64;
+    case GgmlType::Q6_K: return 128;
+    case GgmlType::Q8_0:
+    case GgmlType::Q5_0:
+    case GgmlType::Q4_0: return 32;
+    default: return 0;
+    }
+}
+
 void record(Recorder& rec, PipelineCache& pipelines, ShaderId id, std::optional<ShaderId> texelId, GgmlType type,
             const RowChunkedBuffer& weight, uint32_t cols, BufferRange x, BufferRange y, uint32_t tokens, float scale,
-            uint32_t xRow)
+            uint32_t xRow, BlockTiles tiles = {})
 {
     const auto& t = ggmlTypeTraits(type);
     if (cols % 4 != 0 || cols % t.blockElements != 0 || weight.rowBytes() != uint64_t(cols) / t.blockElements * t.blockBytes)
@@ -34,7 +50,14 @@ void record(Recorder& rec, PipelineCache& pipelines, ShaderId id, std::optional<
     const uint32_t perGroup = tokens == 1 ? 1 : kTokensPerGroup;
     // Texels: x's view is its whole buffer, so its offset joins xOffset.
     const bool texels = texelId && x.texels && x.offset % 16 == 0 && rec.context().limits().texelReads;
-    const Pipeline& p = pipelines.get(texels ? *texelId : id, {sg, kRowsPerGroup, perGroup});
+    std::vector<uint32_t> spec = {sg, kRowsPerGroup, perGroup};
+    if (laneUnit(type)) {
+        spec.push_back(tiles.rows);
+        spec.push_back(tiles.blocks);
+    } else if (tiles.tiled()) {
+        throw std::invalid_argument("matvec: tiled blocks need matvec_kquant");
+    }
+    const Pipeline& p = pipelines.get(texels ? *texelId : id, spec);
     for (const auto& chunk : weight.chunks()) {
         const uint32_t xOffset = xRow * (cols / 4) + (texels ? static_cast<uint32_t>(x.offset / 16) : 0);
         const MatvecPush push{cols / 4, static_cast<uint32_t>(chunk.rowCount), static_cast<uint32_t>(chunk.firstRow), scale,
@@ -49,13 +72,49 @@ void record(Recorder& rec, PipelineCache& pipelines, ShaderId id, std::optional<
 
 } // namespace
 
+BlockTiles matvecTiles(const Context& ctx, GgmlType type)
+{
+    const WeightTypeKernels* k = weightTypeKernels(type);
+    const uint32_t unit = laneUnit(type);
+    if (!ctx.limits().texelReads || !k || !k->matvecTexels || !unit)
+        return {};
+    return {kRowsPerGroup, std::max(1u, ctx.limits().subgroupSize * unit / ggmlTypeTraits(type).blockElements)};
+}
+
+DeviceMatrix uploadMatrix(Context& ctx, std::span<const std::byte> bytes, uint64_t rows, GgmlType type, uint32_t cols,
+                          uint64_t maxChunkBytes)
+{
+    const auto& t = ggmlTypeTraits(type);
+    if (rows == 0 || cols % t.blockElements || bytes.size() != rows * (cols / t.blockElements) * t.blockBytes)
+        throw std::invalid_argument("uploadMatrix: bytes are not whole rows of blocks");
+    const uint64_t rowBytes = bytes.size() / rows, blocksPerRow = cols / t.blockElements;
+    DeviceMatrix m{RowChunkedBuffer(ctx, rows, rowBytes, MemoryUse::Device, maxChunkBytes), type, cols, matvecTiles(ctx, type)};
+    if (!m.tiles.tiled()) {
+        m.data.upload(bytes);
+        return m;
+    }
+    // Bands rearranged a batch at a time: host memory stays a few staging sizes.
+    const uint64_t batchRows = std::max<uint64_t>(1, (32ull << 20) / (rowBytes * m.tiles.rows)) * m.tiles.rows;
+    std::vector<std::byte> tiled;
+    for (auto& chunk : m.data.chunks()) {
+        for (uint64_t r = 0; r < chunk.rowCount; r += batchRows) {
+            const uint64_t n = std::min(batchRows, chunk.rowCount - r);
+            tiled.resize(n * rowBytes);
+            tileBands(bytes.subspan((chunk.firstRow + r) * rowBytes, n * rowBytes), tiled, r, n, chunk.rowCount, blocksPerRow,
+                      t.blockBytes, m.tiles);
+            chunk.buffer.upload(tiled, r * rowBytes);
+        }
+    }
+    return m;
+}
+
 void recordMatvec(Recorder& rec, PipelineCache& pipelines, const DeviceMatrix& w, BufferRange x, BufferRange y, uint32_t tokens,
                   float scale, uint32_t xRow)
 {
     const WeightTypeKernels* k = weightTypeKernels(w.type);
     if (!k)
         throw std::invalid_argument("matvec: storage type not supported");
-    record(rec, pipelines, k->matvec, k->matvecTexels, w.type, w.data, w.cols, x, y, tokens, scale, xRow);
+    record(rec, pipelines, k->matvec, k->matvecTexels, w.type, w.data, w.cols, x, y, tokens, scale, xRow, w.tiles);
 }
 
 void recordMatvecF32(Recorder& rec, PipelineCache& pipelines, const RowChunkedBuffer& weight, uint32_t cols,

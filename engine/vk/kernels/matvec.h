@@ -3,6 +3,7 @@
 #pragma once
 
 #include "facet/ggml_type.h"
+#include "vk/kernels/block_tiles.h"
 #include "vk/memory.h"
 #include "vk/pipeline_cache.h"
 #include "vk/recorder.h"
@@ -21,12 +22,23 @@ struct MatvecPush {
 };
 static_assert(sizeof(MatvecPush) == 28);
 
-// A weight matrix on the device in its file's storage type: [rows, cols] row-major.
+// A weight matrix on the device in its file's storage type: [rows, cols], each chunk's
+// blocks row-major or in tiles (block_tiles.h; uploadMatrix picks).
 struct DeviceMatrix {
     RowChunkedBuffer data;
     GgmlType type;
     uint32_t cols;
+    BlockTiles tiles = {};
 };
+
+// The block layout the mat-vec of `type` reads fastest on this device: tiles of its
+// workgroup's rows by its lanes' blocks on a CPU device (texel reads), else the file's.
+BlockTiles matvecTiles(const Context& ctx, GgmlType type);
+
+// `bytes` ([rows, cols] in the file's layout) on the device in matvecTiles' layout.
+// maxChunkBytes: as RowChunkedBuffer's (tests force splits with it).
+DeviceMatrix uploadMatrix(Context& ctx, std::span<const std::byte> bytes, uint64_t rows, GgmlType type, uint32_t cols,
+                          uint64_t maxChunkBytes = 0);
 
 // Y[tokens, rows] = scale * X[tokens, cols] · W[rows, cols]^T; f32 in and out, one
 // dispatch per chunk of W. One token is a mat-vec (decode); more reuse each weight load

@@ -51,7 +51,8 @@ void recordMoeMatmul(Recorder& rec, PipelineCache& pipelines, const ExpertMatric
     const WeightTypeKernels* kernels = weightTypeKernels(w.type);
     if (kernels && kernels->moeTexels && rec.context().limits().texelReads && x.range().texels) {
         constexpr uint32_t kTexelRows = 32;
-        const Pipeline& p = pipelines.get(*kernels->moeTexels, {sg, kTexelRows, 1}); // tokens per group: unused
+        // Tokens per group unused; experts keep the file's block order (tiles 0).
+        const Pipeline& p = pipelines.get(*kernels->moeTexels, {sg, kTexelRows, 1, 0, 1});
         for (const auto& chunk : w.data.chunks()) {
             auto groups = rec.groupsFor((w.rows + kTexelRows - 1) / kTexelRows);
             groups[2] = tokens * k;

@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 Facet authors
+#include "vk/kernels/block_tiles.h"
+
+#include <algorithm>
+#include <cstring>
+#include <stdexcept>
+
+namespace facet::vk::kernels {
+
+uint64_t tiledBlock(uint64_t row, uint64_t kb, uint64_t blocksPerRow, uint64_t chunkRows, BlockTiles t)
+{
+    if (!t.tiled())
+        return row * blocksPerRow + kb;
+    const uint64_t r0 = row - row % t.rows, c0 = kb - kb % t.blocks;
+    const uint64_t height = std::min<uint64_t>(t.rows, chunkRows - r0), width = std::min<uint64_t>(t.blocks, blocksPerRow - c0);
+    return r0 * blocksPerRow + c0 * height + (row - r0) * width + (kb - c0);
+}
+
+void tileBands(std::span<const std::byte> in, std::span<std::byte> out, uint64_t firstRow, uint64_t n, uint64_t chunkRows,
+               uint64_t blocksPerRow, uint32_t blockBytes, BlockTiles t)
+{
+    const uint64_t bytes = n * blocksPerRow * blockBytes;
+    if (in.size() != bytes || out.size() != bytes || (t.tiled() && (firstRow % t.rows || (n % t.rows && firstRow + n != chunkRows))))
+        throw std::invalid_argument("tileBands needs whole bands");
+    const uint64_t base = firstRow * blocksPerRow;
+    for (uint64_t r = firstRow; r < firstRow + n; ++r)
+        for (uint64_t kb = 0; kb < blocksPerRow; ++kb)
+            std::memcpy(out.data() + (tiledBlock(r, kb, blocksPerRow, chunkRows, t) - base) * blockBytes,
+                        in.data() + ((r - firstRow) * blocksPerRow + kb) * blockBytes, blockBytes);
+}
+
+} // namespace facet::vk::kernels
