@@ -14,9 +14,10 @@ layout(push_constant) uniform Push {
     uint rows;
     uint tileRows;   // W's block layout (block_tiles.h); 0: the file's
     uint tileBlocks;
+    uint blockStride;
 } p;
 
-#define WEIGHT_TILES uvec3(p.rows, p.tileRows, p.tileBlocks)
+#define WEIGHT_TILES uvec4(p.rows, p.tileRows, p.tileBlocks, p.blockStride)
 #include "common/weights.glsl"
 layout(std430, binding = 1) buffer Output { vec4 y[]; };
 

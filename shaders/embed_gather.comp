@@ -18,9 +18,10 @@ layout(push_constant) uniform Push {
     float scale;
     uint tileRows;   // the table's block layout (block_tiles.h); 0: the file's
     uint tileBlocks;
+    uint blockStride;
 } p;
 
-#define WEIGHT_TILES uvec3(p.rowCount, p.tileRows, p.tileBlocks)
+#define WEIGHT_TILES uvec4(p.rowCount, p.tileRows, p.tileBlocks, p.blockStride)
 #include "common/weights.glsl"
 layout(std430, binding = 1) readonly buffer Ids { uint ids[]; };
 layout(std430, binding = 2) buffer Output { vec4 y[]; };

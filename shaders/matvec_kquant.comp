@@ -25,6 +25,8 @@ layout(constant_id = 2) const uint TOKENS_PER_GROUP = 1;
 // The weights' block layout (engine/vk/kernels/block_tiles.h): 0 rows is the file's.
 layout(constant_id = 3) const uint TILE_ROWS = 0;
 layout(constant_id = 4) const uint TILE_BLOCKS = 1;
+// Bytes per block on the device (0: the file's); Q6_K's 210 become 224 on CPU devices.
+layout(constant_id = 5) const uint BLOCK_STRIDE = 0;
 
 #if defined(TEXELS)
 // Weights and x read as RGBA32UI texels: on a CPU device (lavapipe) a texel fetch is
@@ -347,9 +349,11 @@ float unitDot(uint row, uint u, vec4 xr[XV])
 #endif
 
 #if defined(W_Q6_K)
-// Q6_K keeps the file's 210-byte blocks, realigned by words8: blocks padded to 224 bytes
-// on upload (every field whole texels, eight fetches a unit) ran faster in cache but
-// about 35 % slower in the E2B model, whose weights come from memory (measured A/B).
+// On CPU devices Q6_K blocks are padded to 224 bytes on upload (BLOCK_STRIDE), and read
+// in whole texels; elsewhere the file's 210-byte blocks are realigned by words8. Padding
+// alone was slower in the E2B model than the file's layout (weights from memory, rows
+// read 32 pieces apart); with the tiled layout it is faster: 6144x1536 in cache about
+// 1.45x, the model's Q6_K mat-vecs about 10 %.
 //
 // A Q6_K unit's six-bit values are put together a word (four elements) at a time and
 // left where they lie (masked()). Each 16-element group is then
@@ -370,13 +374,40 @@ void unitValues(uint row, uint u, out vec4 v[32], out float dsc[8])
 {
     const uint blocksPerRow = p.cols4 / 64u;
     const uint kb = u >> 1, h = u & 1u;
-    const uint b = blockIndex(row, kb, blocksPerRow) * 210u;
-    uint qa[8], qb[8], qh[8];
-    words8(b + h * 64u, qa);
-    words8(b + h * 64u + 32u, qb);
-    words8(b + 128u + h * 32u, qh);
-    const uint s0 = wordAt(b + 192u + h * 8u), s1 = wordAt(b + 196u + h * 8u);
-    const float d = unpackHalf2x16(wordAt(b + 208u)).x;
+    uint qa[8], qb[8], qh[8], s0, s1;
+    float d;
+#if defined(TEXELS)
+    if (BLOCK_STRIDE == 224u) {
+        // The file's block and 14 bytes of padding: every field in whole texels, eight
+        // fetches a unit and nothing to realign (ql: texels 0..7, qh: 8..11, scales: 12,
+        // d: 13).
+        const uint t = blockIndex(row, kb, blocksPerRow) * 14u;
+        const uvec4 a0 = texelFetch(wt, int(t + 4u * h)), a1 = texelFetch(wt, int(t + 4u * h + 1u));
+        const uvec4 b0 = texelFetch(wt, int(t + 4u * h + 2u)), b1 = texelFetch(wt, int(t + 4u * h + 3u));
+        const uvec4 h0 = texelFetch(wt, int(t + 8u + 2u * h)), h1 = texelFetch(wt, int(t + 9u + 2u * h));
+        const uvec4 sc = texelFetch(wt, int(t + 12u));
+        for (uint w = 0u; w < 4u; ++w) {
+            qa[w] = a0[w];
+            qa[4u + w] = a1[w];
+            qb[w] = b0[w];
+            qb[4u + w] = b1[w];
+            qh[w] = h0[w];
+            qh[4u + w] = h1[w];
+        }
+        s0 = h == 0u ? sc.x : sc.z;
+        s1 = h == 0u ? sc.y : sc.w;
+        d = unpackHalf2x16(texelFetch(wt, int(t + 13u)).x).x;
+    } else
+#endif
+    {
+        const uint b = blockIndex(row, kb, blocksPerRow) * (BLOCK_STRIDE == 0u ? 210u : BLOCK_STRIDE);
+        words8(b + h * 64u, qa);
+        words8(b + h * 64u + 32u, qb);
+        words8(b + 128u + h * 32u, qh);
+        s0 = wordAt(b + 192u + h * 8u);
+        s1 = wordAt(b + 196u + h * 8u);
+        d = unpackHalf2x16(wordAt(b + 208u)).x;
+    }
     for (uint k = 0u; k < 4u; ++k) {
         precise float a = d * float(int(s0 << (24u - 8u * k)) >> 24);
         precise float c = d * float(int(s1 << (24u - 8u * k)) >> 24);

@@ -225,7 +225,7 @@ void Gemma4Text::checkFitsOnDevice()
     uint64_t weights = 0;
     for (const auto& [name, w] : m_weights->all()) {
         if (name != "per_layer_token_embd.weight")
-            weights += w.data.size();
+            weights += deviceMatrixBytes(*m_ctx, w.type, w.data.size()); // Q6_K is padded on CPU devices
     }
     m_weightsToUpload = weights;
     const uint64_t need = weights + kvCacheBytes(m_context, m_chunk, m_f16Kv);
@@ -282,7 +282,7 @@ DeviceMatrix Gemma4Text::matrix(const std::string& name)
     const Weight& w = computable(name);
     checkCancelled();
     DeviceMatrix m = uploadMatrix(*m_ctx, w.data, static_cast<uint64_t>(w.rows()), w.type, static_cast<uint32_t>(w.ne[0]));
-    uploaded(w.data.size());
+    uploaded(m.data.rows() * m.data.rowBytes());
     return m;
 }
 

@@ -131,10 +131,11 @@ vec4 weights4(uint row, uint i4, uint cols4)
 {
     const uint j = i4 * 4u;
 #if defined(WEIGHT_TILES)
-    // The includer's uvec3(rows of this chunk, tile rows, tile blocks): the blocks may be
-    // tiled (engine/vk/kernels/block_tiles.h).
-    const uvec3 tiles = WEIGHT_TILES;
-    const uint b = tiledBlock(row, j / BLOCK_ELEMS, cols4 * 4u / BLOCK_ELEMS, tiles.x, tiles.y, tiles.z) * BLOCK_BYTES;
+    // The includer's uvec4(rows of this chunk, tile rows, tile blocks, block stride): the
+    // blocks may be tiled and padded (engine/vk/kernels/block_tiles.h).
+    const uvec4 tiles = WEIGHT_TILES;
+    const uint b = tiledBlock(row, j / BLOCK_ELEMS, cols4 * 4u / BLOCK_ELEMS, tiles.x, tiles.y, tiles.z) *
+                   (tiles.w == 0u ? BLOCK_BYTES : tiles.w);
 #else
     const uint rowBytes = cols4 * 4u / BLOCK_ELEMS * BLOCK_BYTES;
     const uint b = row * rowBytes + (j / BLOCK_ELEMS) * BLOCK_BYTES;

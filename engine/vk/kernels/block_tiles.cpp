@@ -20,14 +20,18 @@ uint64_t tiledBlock(uint64_t row, uint64_t kb, uint64_t blocksPerRow, uint64_t c
 void tileBands(std::span<const std::byte> in, std::span<std::byte> out, uint64_t firstRow, uint64_t n, uint64_t chunkRows,
                uint64_t blocksPerRow, uint32_t blockBytes, BlockTiles t)
 {
-    const uint64_t bytes = n * blocksPerRow * blockBytes;
-    if (in.size() != bytes || out.size() != bytes || (t.tiled() && (firstRow % t.rows || (n % t.rows && firstRow + n != chunkRows))))
+    const uint32_t stride = t.deviceBlockBytes(blockBytes);
+    if (stride < blockBytes || in.size() != n * blocksPerRow * blockBytes || out.size() != n * blocksPerRow * stride ||
+        (t.tiled() && (firstRow % t.rows || (n % t.rows && firstRow + n != chunkRows))))
         throw std::invalid_argument("tileBands needs whole bands");
     const uint64_t base = firstRow * blocksPerRow;
-    for (uint64_t r = firstRow; r < firstRow + n; ++r)
-        for (uint64_t kb = 0; kb < blocksPerRow; ++kb)
-            std::memcpy(out.data() + (tiledBlock(r, kb, blocksPerRow, chunkRows, t) - base) * blockBytes,
-                        in.data() + ((r - firstRow) * blocksPerRow + kb) * blockBytes, blockBytes);
+    for (uint64_t r = firstRow; r < firstRow + n; ++r) {
+        for (uint64_t kb = 0; kb < blocksPerRow; ++kb) {
+            std::byte* to = out.data() + (tiledBlock(r, kb, blocksPerRow, chunkRows, t) - base) * stride;
+            std::memcpy(to, in.data() + ((r - firstRow) * blocksPerRow + kb) * blockBytes, blockBytes);
+            std::memset(to + blockBytes, 0, stride - blockBytes);
+        }
+    }
 }
 
 } // namespace facet::vk::kernels

@@ -19,10 +19,17 @@ namespace facet::vk::kernels {
 // whole band streams in order (Q4_K 131072 x 1536 out of cache: 43 -> 34 ms). A band
 // is the same bytes in either layout, so the rows' chunks (RowChunkedBuffer) need no
 // change. shaders/common/block_tiles.glsl computes the same index.
+//
+// stride: bytes per block on the device, the file's block followed by zeros (0: the
+// file's size). Q6_K's 210-byte blocks straddle 16-byte texels; at 224 every field is
+// whole texels.
 struct BlockTiles {
     uint32_t rows = 0;
     uint32_t blocks = 1;
+    uint32_t stride = 0;
     bool tiled() const { return rows != 0; }
+    bool rearranged() const { return rows != 0 || stride != 0; }
+    uint32_t deviceBlockBytes(uint32_t fileBlockBytes) const { return stride ? stride : fileBlockBytes; }
 };
 
 // The position of block kb of `row` among the blocks of a chunk of `chunkRows` rows.
@@ -30,7 +37,7 @@ uint64_t tiledBlock(uint64_t row, uint64_t kb, uint64_t blocksPerRow, uint64_t c
 
 // Rearranges whole bands: `in` holds chunk rows firstRow .. firstRow + n in file order
 // (firstRow a multiple of t.rows, n reaching a band's end or the chunk's), `out` the
-// same rows tiled.
+// same rows tiled, at t's stride.
 void tileBands(std::span<const std::byte> in, std::span<std::byte> out, uint64_t firstRow, uint64_t n, uint64_t chunkRows,
                uint64_t blocksPerRow, uint32_t blockBytes, BlockTiles t);
 

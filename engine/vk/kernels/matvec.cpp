@@ -39,7 +39,8 @@ void record(Recorder& rec, PipelineCache& pipelines, ShaderId id, std::optional<
             uint32_t xRow, BlockTiles tiles = {})
 {
     const auto& t = ggmlTypeTraits(type);
-    if (cols % 4 != 0 || cols % t.blockElements != 0 || weight.rowBytes() != uint64_t(cols) / t.blockElements * t.blockBytes)
+    if (cols % 4 != 0 || cols % t.blockElements != 0 ||
+        weight.rowBytes() != uint64_t(cols) / t.blockElements * tiles.deviceBlockBytes(t.blockBytes))
         throw std::invalid_argument("matvec needs whole blocks and rows of a multiple of 4 elements");
     const uint64_t xBytes = uint64_t(xRow + tokens) * cols * 4, yBytes = uint64_t(tokens) * weight.rows() * 4;
     if (tokens == 0 || x.size < xBytes || y.size < yBytes)
@@ -54,7 +55,8 @@ void record(Recorder& rec, PipelineCache& pipelines, ShaderId id, std::optional<
     if (laneUnit(type)) {
         spec.push_back(tiles.rows);
         spec.push_back(tiles.blocks);
-    } else if (tiles.tiled()) {
+        spec.push_back(tiles.stride);
+    } else if (tiles.rearranged()) {
         throw std::invalid_argument("matvec: tiled blocks need matvec_kquant");
     }
     const Pipeline& p = pipelines.get(texels ? *texelId : id, spec);
@@ -78,7 +80,15 @@ BlockTiles matvecTiles(const Context& ctx, GgmlType type)
     const uint32_t unit = laneUnit(type);
     if (!ctx.limits().texelReads || !k || !k->matvecTexels || !unit)
         return {};
-    return {kRowsPerGroup, std::max(1u, ctx.limits().subgroupSize * unit / ggmlTypeTraits(type).blockElements)};
+    // Q6_K padded: about 2x fewer instructions per unit (matvec_kquant.comp).
+    return {kRowsPerGroup, std::max(1u, ctx.limits().subgroupSize * unit / ggmlTypeTraits(type).blockElements),
+            type == GgmlType::Q6_K ? 224u : 0u};
+}
+
+uint64_t deviceMatrixBytes(const Context& ctx, GgmlType type, uint64_t fileBytes)
+{
+    const uint32_t blockBytes = ggmlTypeTraits(type).blockBytes;
+    return blockBytes ? fileBytes / blockBytes * matvecTiles(ctx, type).deviceBlockBytes(blockBytes) : fileBytes;
 }
 
 DeviceMatrix uploadMatrix(Context& ctx, std::span<const std::byte> bytes, uint64_t rows, GgmlType type, uint32_t cols,
@@ -88,21 +98,24 @@ DeviceMatrix uploadMatrix(Context& ctx, std::span<const std::byte> bytes, uint64
     if (rows == 0 || cols % t.blockElements || bytes.size() != rows * (cols / t.blockElements) * t.blockBytes)
         throw std::invalid_argument("uploadMatrix: bytes are not whole rows of blocks");
     const uint64_t rowBytes = bytes.size() / rows, blocksPerRow = cols / t.blockElements;
-    DeviceMatrix m{RowChunkedBuffer(ctx, rows, rowBytes, MemoryUse::Device, maxChunkBytes), type, cols, matvecTiles(ctx, type)};
-    if (!m.tiles.tiled()) {
+    const BlockTiles tiles = matvecTiles(ctx, type);
+    const uint64_t deviceRowBytes = blocksPerRow * tiles.deviceBlockBytes(t.blockBytes);
+    DeviceMatrix m{RowChunkedBuffer(ctx, rows, deviceRowBytes, MemoryUse::Device, maxChunkBytes), type, cols, tiles};
+    if (!tiles.rearranged()) {
         m.data.upload(bytes);
         return m;
     }
     // Bands rearranged a batch at a time: host memory stays a few staging sizes.
-    const uint64_t batchRows = std::max<uint64_t>(1, (32ull << 20) / (rowBytes * m.tiles.rows)) * m.tiles.rows;
+    const uint64_t band = std::max(1u, tiles.rows);
+    const uint64_t batchRows = std::max<uint64_t>(1, (32ull << 20) / (deviceRowBytes * band)) * band;
     std::vector<std::byte> tiled;
     for (auto& chunk : m.data.chunks()) {
         for (uint64_t r = 0; r < chunk.rowCount; r += batchRows) {
             const uint64_t n = std::min(batchRows, chunk.rowCount - r);
-            tiled.resize(n * rowBytes);
+            tiled.resize(n * deviceRowBytes);
             tileBands(bytes.subspan((chunk.firstRow + r) * rowBytes, n * rowBytes), tiled, r, n, chunk.rowCount, blocksPerRow,
-                      t.blockBytes, m.tiles);
-            chunk.buffer.upload(tiled, r * rowBytes);
+                      t.blockBytes, tiles);
+            chunk.buffer.upload(tiled, r * deviceRowBytes);
         }
     }
     return m;

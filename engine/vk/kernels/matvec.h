@@ -35,6 +35,9 @@ struct DeviceMatrix {
 // workgroup's rows by its lanes' blocks on a CPU device (texel reads), else the file's.
 BlockTiles matvecTiles(const Context& ctx, GgmlType type);
 
+// What `fileBytes` of a `type` matrix take on the device in matvecTiles' layout.
+uint64_t deviceMatrixBytes(const Context& ctx, GgmlType type, uint64_t fileBytes);
+
 // `bytes` ([rows, cols] in the file's layout) on the device in matvecTiles' layout.
 // maxChunkBytes: as RowChunkedBuffer's (tests force splits with it).
 DeviceMatrix uploadMatrix(Context& ctx, std::span<const std::byte> bytes, uint64_t rows, GgmlType type, uint32_t cols,

@@ -52,7 +52,7 @@ void recordMoeMatmul(Recorder& rec, PipelineCache& pipelines, const ExpertMatric
     if (kernels && kernels->moeTexels && rec.context().limits().texelReads && x.range().texels) {
         constexpr uint32_t kTexelRows = 32;
         // Tokens per group unused; experts keep the file's block order (tiles 0).
-        const Pipeline& p = pipelines.get(*kernels->moeTexels, {sg, kTexelRows, 1, 0, 1});
+        const Pipeline& p = pipelines.get(*kernels->moeTexels, {sg, kTexelRows, 1, 0, 1, 0});
         for (const auto& chunk : w.data.chunks()) {
             auto groups = rec.groupsFor((w.rows + kTexelRows - 1) / kTexelRows);
             groups[2] = tokens * k;
