@@ -58,8 +58,14 @@ float mulExact(float a, float b) { precise float r = a * b; return r; }
 float mulAddExact(float a, float b, float c) { precise float p = a * b; precise float r = p + c; return r; }
 float mulSubExact(float a, float b, float c) { precise float p = a * b; precise float r = p - c; return r; }
 
-const int KVALUES_IQ4NL[16] = int[16](-127, -104, -83, -65, -49, -35, -22, -10, 1, 13, 25, 38, 53, 69, 89, 113);
-const int KVALUES_MXFP4[16] = int[16](0, 1, 2, 3, 4, 6, 8, 12, 0, -1, -2, -3, -4, -6, -8, -12);
+// The 16-entry value tables as signed bytes in four words, entry i at byte i:
+// IQ4_NL -127, -104, -83, -65, -49, -35, -22, -10, 1, 13, 25, 38, 53, 69, 89, 113;
+// MXFP4 0, 1, 2, 3, 4, 6, 8, 12, 0, -1, -2, -3, -4, -6, -8, -12. Indexing a const
+// int[16] with a runtime value took lavapipe's LLVM about a minute per pipeline
+// (IQ4_NL mat-vec, cold pipeline cache); a word and a byte shift compile in a second.
+const uvec4 KVALUES_IQ4NL = uvec4(0xBFAD9881u, 0xF6EADDCFu, 0x26190D01u, 0x71594535u);
+const uvec4 KVALUES_MXFP4 = uvec4(0x03020100u, 0x0C080604u, 0xFDFEFF00u, 0xF4F8FAFCu);
+int tableValue(uvec4 table, uint i) { return int(table[i >> 2u] << (24u - 8u * (i & 3u))) >> 24; }
 
 // K-quant 6-bit scale and min of sub-block `is` from the 12 packed bytes at `s`.
 uvec2 scaleMinK4(uint s, uint is)
@@ -109,17 +115,17 @@ float dequantElement(uint b, uint j)
     const float dsc = mulExact(halfAt(b + 208u), float(sbyteAt(b + 192u + j / 16u)));
     return mulExact(dsc, float(int(low | (high << 4)) - 32));
 #elif defined(W_IQ4_NL)
-    return mulExact(halfAt(b), float(KVALUES_IQ4NL[nibble32(b + 2u, j)]));
+    return mulExact(halfAt(b), float(tableValue(KVALUES_IQ4NL, nibble32(b + 2u, j))));
 #elif defined(W_IQ4_XS)
     const uint ib = j / 32u, jl = j % 32u;
     const uint scalesH = byteAt(b + 2u) | (byteAt(b + 3u) << 8);
     const uint ls = ((byteAt(b + 4u + ib / 2u) >> (4u * (ib % 2u))) & 15u) | (((scalesH >> (2u * ib)) & 3u) << 4);
     const float dl = mulExact(halfAt(b), float(int(ls) - 32));
-    return mulExact(dl, float(KVALUES_IQ4NL[nibble32(b + 8u + ib * 16u, jl)]));
+    return mulExact(dl, float(tableValue(KVALUES_IQ4NL, nibble32(b + 8u + ib * 16u, jl))));
 #elif defined(W_MXFP4)
     const uint e = byteAt(b);
     const float d = e < 2u ? uintBitsToFloat(0x00200000u << e) : uintBitsToFloat((e - 1u) << 23);
-    return mulExact(d, float(KVALUES_MXFP4[nibble32(b + 1u, j)]));
+    return mulExact(d, float(tableValue(KVALUES_MXFP4, nibble32(b + 1u, j))));
 #endif
 }
 

@@ -6,7 +6,8 @@
 // gguf.quants.dequantize bit for bit, and the mat-vec and expert mat-mul on those
 // weights match a CPU f64 product of the same values (|err| <= 1e-6 * sum|w x|). The
 // mat-vec runs twice where the device reads through texels (a CPU device): once that
-// way and once from storage buffers, so both kernels stay proven on lavapipe.
+// way, on weights in the tiled layout the model loads there, and once from storage
+// buffers in the file's layout, so both kernels and layouts stay proven on lavapipe.
 #include "vk/kernels/dequant.h"
 #include "vk/kernels/gather.h"
 #include "vk/kernels/matvec.h"
@@ -198,8 +199,9 @@ private slots:
             if (f != &m_vk && !m_fixtures.differ())
                 break; // the first pass was the storage one already
             auto& c = f->ctx();
-            kernels::DeviceMatrix wm{RowChunkedBuffer(c, kRows, kBlocksPerRow * traits.blockBytes, MemoryUse::Device), t, cols};
-            wm.data.upload(std::as_bytes(std::span(raw.constData(), size_t(raw.size()))));
+            // As the model loads weights: tiled where the device reads texels (block_tiles.h).
+            const kernels::DeviceMatrix wm =
+                kernels::uploadMatrix(c, std::as_bytes(std::span(raw.constData(), size_t(raw.size()))), kRows, t, cols);
             Recorder r2(c);
             checkMatvec(c, f->pipelines(), r2, wm, cols, expect, f == &m_vk ? "default" : "storage");
             // 3. The expert mat-mul: the six rows as two experts of three, two tokens routed
