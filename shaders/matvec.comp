@@ -54,10 +54,8 @@ void main()
         }
     }
     for (uint t = 0; t < TOKENS_PER_GROUP; ++t) {
-        for (uint r = 0; r < ROWS_PER_GROUP; ++r) {
-            const float s = subgroupAdd(acc[r * TOKENS_PER_GROUP + t]);
-            if (subgroupElect() && row0 + r < p.rows && t0 + t < p.tokens)
-                y[(t0 + t) * p.yStride + p.yOffset + row0 + r] = s * p.scale;
-        }
+#define ROW_SUM(r) acc[(r) * TOKENS_PER_GROUP + t]
+#define ROW_STORE(r, s) if (row0 + (r) < p.rows && t0 + t < p.tokens) y[(t0 + t) * p.yStride + p.yOffset + row0 + (r)] = (s) * p.scale
+#include "common/store_row_sums.glsl"
     }
 }

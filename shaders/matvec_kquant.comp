@@ -500,11 +500,9 @@ void main()
                 acc[r] += unitDot(wRow0 + r, u, xr);
 #endif
     }
-    for (uint r = 0; r < ROWS_PER_GROUP; ++r) {
-        const float s = subgroupAdd(acc[r]);
-        if (subgroupElect() && row0 + r < p.rows)
-            y[pair * p.rows + row0 + r] = s;
-    }
+#define ROW_SUM(r) acc[r]
+#define ROW_STORE(r, s) if (row0 + (r) < p.rows) y[pair * p.rows + row0 + (r)] = (s)
+#include "common/store_row_sums.glsl"
 }
 #else
 void main()
@@ -613,24 +611,10 @@ void main()
         }
     }
 #endif
-    // Lane l stores rows l, l + lanes, ...: a store is a loop over the active lanes on a
-    // CPU device, and one store per row with one lane active cost as much as the rows'
-    // whole dot products where rows are short (E2B's 1536 columns, about 30 %).
-    // (The workgroup is one subgroup: its size is a specialisation constant, so the
-    // indices below fold when the pipeline is made.)
-    const uint lanes = gl_WorkGroupSize.x, lane = gl_LocalInvocationID.x;
     for (uint t = 0; t < TOKENS_PER_GROUP; ++t) {
-        float mine[ROWS_PER_GROUP];
-        for (uint r = 0; r < ROWS_PER_GROUP; ++r) {
-            const float s = subgroupAdd(acc[r * TOKENS_PER_GROUP + t]);
-            if (r % lanes == lane)
-                mine[r / lanes] = s;
-        }
-        for (uint k = 0; k * lanes < ROWS_PER_GROUP; ++k) {
-            const uint r = k * lanes + lane;
-            if (r < ROWS_PER_GROUP && row0 + r < p.rows && t0 + t < p.tokens)
-                y[(t0 + t) * p.yStride + p.yOffset + row0 + r] = mine[k] * p.scale;
-        }
+#define ROW_SUM(r) acc[(r) * TOKENS_PER_GROUP + t]
+#define ROW_STORE(r, s) if (row0 + (r) < p.rows && t0 + t < p.tokens) y[(t0 + t) * p.yStride + p.yOffset + row0 + (r)] = (s) * p.scale
+#include "common/store_row_sums.glsl"
     }
     }
 }
