@@ -268,15 +268,6 @@ void Gemma4Text::uploaded(uint64_t bytes)
         m_progress(std::min(1.0f, static_cast<float>(m_info.weightBytesOnDevice) / static_cast<float>(m_weightsToUpload)));
 }
 
-RowChunkedBuffer Gemma4Text::upload(const Weight& w, uint64_t rows)
-{
-    checkCancelled();
-    RowChunkedBuffer b(*m_ctx, rows, w.data.size() / rows, MemoryUse::Device);
-    b.upload(w.data);
-    uploaded(w.data.size());
-    return b;
-}
-
 DeviceMatrix Gemma4Text::matrix(const std::string& name)
 {
     const Weight& w = computable(name);
@@ -289,10 +280,12 @@ DeviceMatrix Gemma4Text::matrix(const std::string& name)
 ExpertMatrices Gemma4Text::experts(const std::string& name)
 {
     const Weight& w = computable(name);
-    const auto count = static_cast<uint64_t>(w.ne[2]);
+    checkCancelled();
     // One buffer "row" per expert, so chunks never split an expert's matrix.
-    return ExpertMatrices{upload(w, count), w.type, static_cast<uint32_t>(count), static_cast<uint32_t>(w.ne[1]),
-                          static_cast<uint32_t>(w.ne[0])};
+    ExpertMatrices e = uploadExperts(*m_ctx, w.data, static_cast<uint32_t>(w.ne[2]), static_cast<uint32_t>(w.ne[1]), w.type,
+                                     static_cast<uint32_t>(w.ne[0]));
+    uploaded(e.data.rows() * e.data.rowBytes());
+    return e;
 }
 
 std::vector<uint32_t> Gemma4Text::routedExperts(uint32_t layer, uint32_t tokens) const

@@ -70,7 +70,6 @@ private:
     // The weight's bytes on the device as `rows` equal rows, counted in info().
     void checkCancelled() const;
     void uploaded(uint64_t bytes); // counts them and reports progress
-    vk::RowChunkedBuffer upload(const Weight& w, uint64_t rows);
     vk::kernels::DeviceMatrix matrix(const std::string& name);
     vk::kernels::ExpertMatrices experts(const std::string& name);
     void recordMoe(uint32_t i, uint32_t n);

@@ -111,11 +111,10 @@ private:
     static void checkExperts(Context& ctx, PipelineCache& pipes, Recorder& rec, const QByteArray& raw, GgmlType t, uint32_t cols,
                              const float* expect, const char* path)
     {
-        const auto& traits = ggmlTypeTraits(t);
         constexpr uint32_t experts = 2, rows = kRows / experts, tokens = 2, k = 2;
-        const uint64_t rowBytes = kBlocksPerRow * traits.blockBytes;
-        kernels::ExpertMatrices w{RowChunkedBuffer(ctx, experts, rows * rowBytes, MemoryUse::Device), t, experts, rows, cols};
-        w.data.upload(std::as_bytes(std::span(raw.constData(), size_t(raw.size()))));
+        // As the model loads them: tiled where the device reads texels.
+        const kernels::ExpertMatrices w =
+            kernels::uploadExperts(ctx, std::as_bytes(std::span(raw.constData(), size_t(raw.size()))), experts, rows, t, cols);
         const std::vector<uint32_t> ids = {1, 0, 0, 1};      // [token, slot] -> expert
         const std::vector<uint32_t> offsets = {0, 2, 4};     // pairs grouped by expert
         const std::vector<uint32_t> order = {1, 2, 0, 3};    // expert 0: pairs 1, 2; expert 1: 0, 3
@@ -256,8 +255,10 @@ private slots:
         rec.submitAndWait();
         const auto expect = y.downloadValues<float>(size_t(rows) * cols);
 
-        const kernels::DeviceMatrix tiled = kernels::uploadMatrix(ctx, bytes, rows, t, cols, chunkRows * rowBytes + 16);
+        const kernels::DeviceMatrix tiled = kernels::uploadMatrix(ctx, bytes, rows, t, cols,
+                                                                   chunkRows * blocksPerRow * tiles.deviceBlockBytes(traits.blockBytes) + 16);
         QCOMPARE(int(tiled.data.chunks().size()), 2);
+        QCOMPARE(tiled.data.chunks().front().rowCount, uint64_t(chunkRows));
         QCOMPARE(tiled.tiles.tiled(), ctx.limits().texelReads);
         if (tiled.tiles.tiled())
             QVERIFY(tiled.tiles.blocks > 1 && chunkRows % tiled.tiles.rows != 0);

@@ -2,9 +2,12 @@
 // SPDX-FileCopyrightText: 2026 Facet authors
 #include "vk/kernels/block_tiles.h"
 
+#include "vk/memory.h"
+
 #include <algorithm>
 #include <cstring>
 #include <stdexcept>
+#include <vector>
 
 namespace facet::vk::kernels {
 
@@ -30,6 +33,31 @@ void tileBands(std::span<const std::byte> in, std::span<std::byte> out, uint64_t
             std::byte* to = out.data() + (tiledBlock(r, kb, blocksPerRow, chunkRows, t) - base) * stride;
             std::memcpy(to, in.data() + ((r - firstRow) * blocksPerRow + kb) * blockBytes, blockBytes);
             std::memset(to + blockBytes, 0, stride - blockBytes);
+        }
+    }
+}
+
+void uploadTiled(RowChunkedBuffer& dst, std::span<const std::byte> bytes, uint64_t matrixRows, uint64_t blocksPerRow,
+                 uint32_t blockBytes, BlockTiles t)
+{
+    const uint64_t fileRowBytes = blocksPerRow * blockBytes, deviceRowBytes = blocksPerRow * t.deviceBlockBytes(blockBytes);
+    if (dst.rowBytes() != matrixRows * deviceRowBytes || bytes.size() != dst.rows() * matrixRows * fileRowBytes)
+        throw std::invalid_argument("uploadTiled: sizes differ from the buffer's");
+    if (!t.rearranged()) {
+        dst.upload(bytes);
+        return;
+    }
+    // Bands rearranged a batch at a time: host memory stays a few staging sizes.
+    const uint64_t band = std::max(1u, t.rows);
+    const uint64_t batchRows = std::max<uint64_t>(1, (32ull << 20) / (deviceRowBytes * band)) * band;
+    std::vector<std::byte> tiled;
+    for (auto& chunk : dst.chunks()) {
+        const uint64_t rows = chunk.rowCount * matrixRows, first = chunk.firstRow * matrixRows;
+        for (uint64_t r = 0; r < rows; r += batchRows) {
+            const uint64_t n = std::min(batchRows, rows - r);
+            tiled.resize(n * deviceRowBytes);
+            tileBands(bytes.subspan((first + r) * fileRowBytes, n * fileRowBytes), tiled, r, n, rows, blocksPerRow, blockBytes, t);
+            chunk.buffer.upload(tiled, r * deviceRowBytes);
         }
     }
 }

@@ -6,6 +6,10 @@
 #include <cstdint>
 #include <span>
 
+namespace facet::vk {
+class RowChunkedBuffer;
+}
+
 namespace facet::vk::kernels {
 
 // Where a block-quantized matrix's blocks lie on the device. rows == 0: the file's
@@ -40,5 +44,12 @@ uint64_t tiledBlock(uint64_t row, uint64_t kb, uint64_t blocksPerRow, uint64_t c
 // same rows tiled, at t's stride.
 void tileBands(std::span<const std::byte> in, std::span<std::byte> out, uint64_t firstRow, uint64_t n, uint64_t chunkRows,
                uint64_t blocksPerRow, uint32_t blockBytes, BlockTiles t);
+
+// Uploads `bytes` (matrix rows of blocksPerRow blocks in the file's layout, back to
+// back) into `dst`, each of whose rows holds `matrixRows` matrix rows (1 for a matrix,
+// an expert's rows for a stack of experts), in t's layout; each chunk of dst is tiled
+// as one matrix of its rows.
+void uploadTiled(RowChunkedBuffer& dst, std::span<const std::byte> bytes, uint64_t matrixRows, uint64_t blocksPerRow,
+                 uint32_t blockBytes, BlockTiles t);
 
 } // namespace facet::vk::kernels

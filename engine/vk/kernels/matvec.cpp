@@ -97,27 +97,11 @@ DeviceMatrix uploadMatrix(Context& ctx, std::span<const std::byte> bytes, uint64
     const auto& t = ggmlTypeTraits(type);
     if (rows == 0 || cols % t.blockElements || bytes.size() != rows * (cols / t.blockElements) * t.blockBytes)
         throw std::invalid_argument("uploadMatrix: bytes are not whole rows of blocks");
-    const uint64_t rowBytes = bytes.size() / rows, blocksPerRow = cols / t.blockElements;
+    const uint64_t blocksPerRow = cols / t.blockElements;
     const BlockTiles tiles = matvecTiles(ctx, type);
     const uint64_t deviceRowBytes = blocksPerRow * tiles.deviceBlockBytes(t.blockBytes);
     DeviceMatrix m{RowChunkedBuffer(ctx, rows, deviceRowBytes, MemoryUse::Device, maxChunkBytes), type, cols, tiles};
-    if (!tiles.rearranged()) {
-        m.data.upload(bytes);
-        return m;
-    }
-    // Bands rearranged a batch at a time: host memory stays a few staging sizes.
-    const uint64_t band = std::max(1u, tiles.rows);
-    const uint64_t batchRows = std::max<uint64_t>(1, (32ull << 20) / (deviceRowBytes * band)) * band;
-    std::vector<std::byte> tiled;
-    for (auto& chunk : m.data.chunks()) {
-        for (uint64_t r = 0; r < chunk.rowCount; r += batchRows) {
-            const uint64_t n = std::min(batchRows, chunk.rowCount - r);
-            tiled.resize(n * deviceRowBytes);
-            tileBands(bytes.subspan((chunk.firstRow + r) * rowBytes, n * rowBytes), tiled, r, n, chunk.rowCount, blocksPerRow,
-                      t.blockBytes, tiles);
-            chunk.buffer.upload(tiled, r * deviceRowBytes);
-        }
-    }
+    uploadTiled(m.data, bytes, 1, blocksPerRow, t.blockBytes, tiles);
     return m;
 }
 

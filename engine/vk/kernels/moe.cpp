@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: 2026 Facet authors
 #include "vk/kernels/moe.h"
 
+#include "vk/kernels/matvec.h"
 #include "vk/kernels/weight_types.h"
 
 #include <stdexcept>
@@ -21,6 +22,21 @@ ShaderId matmulShader(GgmlType t)
 }
 
 } // namespace
+
+ExpertMatrices uploadExperts(Context& ctx, std::span<const std::byte> bytes, uint32_t experts, uint32_t rows, GgmlType type,
+                             uint32_t cols, uint64_t maxChunkBytes)
+{
+    const auto& t = ggmlTypeTraits(type);
+    if (experts == 0 || rows == 0 || cols % t.blockElements ||
+        bytes.size() != uint64_t(experts) * rows * (cols / t.blockElements) * t.blockBytes)
+        throw std::invalid_argument("uploadExperts: bytes are not whole experts");
+    const WeightTypeKernels* k = weightTypeKernels(type);
+    const BlockTiles tiles = k && k->moeTexels ? matvecTiles(ctx, type) : BlockTiles{};
+    const uint64_t blocksPerRow = cols / t.blockElements, expertBytes = rows * blocksPerRow * tiles.deviceBlockBytes(t.blockBytes);
+    ExpertMatrices w{RowChunkedBuffer(ctx, experts, expertBytes, MemoryUse::Device, maxChunkBytes), type, experts, rows, cols, tiles};
+    uploadTiled(w.data, bytes, rows, blocksPerRow, t.blockBytes, tiles);
+    return w;
+}
 
 void recordMoeRoute(Recorder& rec, PipelineCache& pipelines, const Buffer& logits, const Buffer& expertScale, const Routing& r,
                     uint32_t tokens, uint32_t experts, uint32_t k)
@@ -51,8 +67,7 @@ void recordMoeMatmul(Recorder& rec, PipelineCache& pipelines, const ExpertMatric
     const WeightTypeKernels* kernels = weightTypeKernels(w.type);
     if (kernels && kernels->moeTexels && rec.context().limits().texelReads && x.range().texels) {
         constexpr uint32_t kTexelRows = 32;
-        // Tokens per group unused; experts keep the file's block order (tiles 0).
-        const Pipeline& p = pipelines.get(*kernels->moeTexels, {sg, kTexelRows, 1, 0, 1, 0});
+        const Pipeline& p = pipelines.get(*kernels->moeTexels, {sg, kTexelRows, 1, w.tiles.rows, w.tiles.blocks, w.tiles.stride}); // tokens per group: unused
         for (const auto& chunk : w.data.chunks()) {
             auto groups = rec.groupsFor((w.rows + kTexelRows - 1) / kTexelRows);
             groups[2] = tokens * k;
@@ -62,6 +77,9 @@ void recordMoeMatmul(Recorder& rec, PipelineCache& pipelines, const ExpertMatric
         }
         return;
     }
+    // Experts are tiled only where every buffer has a texel view (a CPU device).
+    if (w.tiles.rearranged())
+        throw std::invalid_argument("moe_matmul: tiled experts are read through texels");
     const Pipeline& p = pipelines.get(matmulShader(w.type), {sg, kRowsPerGroup, kPairsPerGroup});
     for (const auto& chunk : w.data.chunks()) {
         auto groups = rec.groupsFor((w.rows + kRowsPerGroup - 1) / kRowsPerGroup);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "facet/ggml_type.h"
+#include "vk/kernels/block_tiles.h"
 #include "vk/memory.h"
 #include "vk/pipeline_cache.h"
 #include "vk/recorder.h"
@@ -45,7 +46,13 @@ struct ExpertMatrices {
     RowChunkedBuffer data; // one "row" of the buffer = one expert's [rows, cols] matrix
     GgmlType type;
     uint32_t experts, rows, cols;
+    BlockTiles tiles = {}; // each chunk's experts' rows tiled as one matrix (block_tiles.h)
 };
+
+// `bytes` ([experts, rows, cols] in the file's layout) on the device, in the layout the
+// mat-vec reads fastest (matvecTiles). maxChunkBytes: as RowChunkedBuffer's.
+ExpertMatrices uploadExperts(Context& ctx, std::span<const std::byte> bytes, uint32_t experts, uint32_t rows, GgmlType type,
+                             uint32_t cols, uint64_t maxChunkBytes = 0);
 
 // The routing state the expert kernels read: per chunk of tokens.
 struct Routing {
