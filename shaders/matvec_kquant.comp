@@ -540,22 +540,22 @@ void main()
             }
         }
     } else {
-        // Decode: every row's texels are fetched before any is used, so the group's loads
-        // are all in flight at once (a CPU has the rows' cache misses overlap instead of
-        // waiting for each row in turn). Rows past the end read the last row, unstored.
+        // Decode: row after row. Fetching every row's texels first (so their cache misses
+        // overlap) paid while rows lay a row apart in memory; with tiled weights the
+        // workgroup streams one contiguous band, and the plain loop's smaller code is
+        // faster, most of all at 64 rows (matvec.cpp).
         for (uint u = gl_LocalInvocationID.x; u < units; u += gl_WorkGroupSize.x) {
             vec4 xr[XV];
             const uint xBase = p.xOffset + t0 * p.cols4 + u * XV;
             for (uint k = 0; k < XV; ++k)
                 xr[k] = X(xBase + k);
             const vec2 xs = halfSums(xr);
-            UnitTexels tx[ROWS_PER_GROUP];
-            [[unroll]] for (uint r = 0; r < ROWS_PER_GROUP; ++r)
-                tx[r] = unitTexels(min(row0 + r, p.rows - 1u), u);
-            [[unroll]] for (uint r = 0; r < ROWS_PER_GROUP; ++r) {
-                vec4 v[16];
-                const UnitScales sc = unitValuesOf(tx[r], u & 3u, v);
-                acc[r] += scaledDot(v, sc, xr, xs);
+            for (uint r = 0; r < ROWS_PER_GROUP; ++r) {
+                if (row0 + r < p.rows) {
+                    vec4 v[16];
+                    const UnitScales sc = unitValues(row0 + r, u, v);
+                    acc[r] += scaledDot(v, sc, xr, xs);
+                }
             }
         }
     }

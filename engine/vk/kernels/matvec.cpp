@@ -14,9 +14,14 @@ namespace {
 
 // Rows per workgroup: x is loaded once and reused across them. toolchain-notes §3 found
 // 4-8 best for f32 on lavapipe; with the K-quant kernels (few, wide loads per lane) 16
-// measured best with facet-kernel-bench at E2B's shapes, and 32 once the texel kernels
-// overlapped the rows' loads (Q6_K 131072x1536 out of cache 41-43 -> 33-34 ms, Q4_K even).
-constexpr uint32_t kRowsPerGroup = 32;
+// measured best with facet-kernel-bench at E2B's shapes, then 32 once the texel kernels
+// overlapped the rows' loads. With tiled weights, a row loop instead of all rows' texels
+// first and one store per lane, 64 rows per decode workgroup beat 32 (6144x1536 Q4_K
+// 0.88 -> 0.58 ms, E2B decode A/B median 3.0 -> 4.0 tok/s). Prefill stays at 32 (its
+// accumulators are rows x tokens), and so does matvec.comp, which holds a vec4 per row
+// (BF16 8960x1536: 4 -> 12 ms at 64). Tiles are 64 rows whichever a workgroup takes.
+constexpr uint32_t kRowsPerGroup = 64;
+constexpr uint32_t kOtherRowsPerGroup = 32;
 // Tokens per workgroup in prefill: each weight vec4 is loaded once for this many tokens.
 constexpr uint32_t kTokensPerGroup = 8;
 
@@ -51,7 +56,8 @@ void record(Recorder& rec, PipelineCache& pipelines, ShaderId id, std::optional<
     const uint32_t perGroup = tokens == 1 ? 1 : kTokensPerGroup;
     // Texels: x's view is its whole buffer, so its offset joins xOffset.
     const bool texels = texelId && x.texels && x.offset % 16 == 0 && rec.context().limits().texelReads;
-    std::vector<uint32_t> spec = {sg, kRowsPerGroup, perGroup};
+    const uint32_t rowsPerGroup = tokens == 1 && laneUnit(type) ? kRowsPerGroup : kOtherRowsPerGroup;
+    std::vector<uint32_t> spec = {sg, rowsPerGroup, perGroup};
     if (laneUnit(type)) {
         spec.push_back(tiles.rows);
         spec.push_back(tiles.blocks);
@@ -64,7 +70,7 @@ void record(Recorder& rec, PipelineCache& pipelines, ShaderId id, std::optional<
         const uint32_t xOffset = xRow * (cols / 4) + (texels ? static_cast<uint32_t>(x.offset / 16) : 0);
         const MatvecPush push{cols / 4, static_cast<uint32_t>(chunk.rowCount), static_cast<uint32_t>(chunk.firstRow), scale,
                               tokens, static_cast<uint32_t>(weight.rows()), xOffset};
-        auto groups = rec.groupsFor((chunk.rowCount + kRowsPerGroup - 1) / kRowsPerGroup);
+        auto groups = rec.groupsFor((chunk.rowCount + rowsPerGroup - 1) / rowsPerGroup);
         // A CPU device runs each workgroup over every token group in turn (its weights stay
         // cached); elsewhere token groups spread over z.
         groups[2] = texels ? 1 : (tokens + perGroup - 1) / perGroup;
