@@ -479,14 +479,12 @@ void main()
             xr[k] = X(xBase0 + u * XV + k);
 #if defined(W_Q4_K) || defined(W_Q5_K)
         const vec2 xs = halfSums(xr);
-        // Every row's texels first, as in the decode mat-vec: their cache misses overlap.
-        UnitTexels tx[ROWS_PER_GROUP];
-        [[unroll]] for (uint r = 0; r < ROWS_PER_GROUP; ++r)
-            tx[r] = unitTexels(wRow0 + min(r, p.rows - 1u - row0), u);
-        [[unroll]] for (uint r = 0; r < ROWS_PER_GROUP; ++r) {
-            vec4 v[16];
-            const UnitScales sc = unitValuesOf(tx[r], u & 3u, v);
-            acc[r] += scaledDot(v, sc, xr, xs);
+        for (uint r = 0; r < ROWS_PER_GROUP; ++r) {
+            if (row0 + r < p.rows) {
+                vec4 v[16];
+                const UnitScales sc = unitValues(wRow0 + r, u, v);
+                acc[r] += scaledDot(v, sc, xr, xs);
+            }
         }
 #elif defined(W_Q6_K)
         float xs[8];

@@ -66,7 +66,7 @@ void recordMoeMatmul(Recorder& rec, PipelineCache& pipelines, const ExpertMatric
     // A CPU device: the texel kernel, a workgroup per routed pair and group of rows.
     const WeightTypeKernels* kernels = weightTypeKernels(w.type);
     if (kernels && kernels->moeTexels && rec.context().limits().texelReads && x.range().texels) {
-        constexpr uint32_t kTexelRows = 32;
+        constexpr uint32_t kTexelRows = 64; // as the decode mat-vec (matvec.cpp)
         const Pipeline& p = pipelines.get(*kernels->moeTexels, {sg, kTexelRows, 1, w.tiles.rows, w.tiles.blocks, w.tiles.stride}); // tokens per group: unused
         for (const auto& chunk : w.data.chunks()) {
             auto groups = rec.groupsFor((w.rows + kTexelRows - 1) / kTexelRows);
