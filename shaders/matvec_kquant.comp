@@ -164,56 +164,38 @@ struct UnitScales {
     uvec2 sm0, sm1;
 };
 
-// A unit's texels: the block header (d, dmin, the packed scales), the two quarter-blocks
-// of nibbles it uses, and Q5_K's high bits.
-struct UnitTexels {
-    uvec4 h, qa, qb;
-#if defined(W_Q5_K)
-    uvec4 ha, hb;
-#endif
-};
-
-UnitTexels unitTexels(uint row, uint u)
+// Unit u's 64 values before scaling (nibbles, plus Q5_K's fifth bit): v[0..7] are
+// sub-block 2c, v[8..15] sub-block 2c+1 (c = u % 4), in x's order. Its texels: the
+// block header h (d, dmin, the packed scales), the two quarter-blocks of nibbles it
+// uses, and Q5_K's high bits.
+UnitScales unitValues(uint row, uint u, out vec4 v[16])
 {
     const uint blocksPerRow = p.cols4 / 64u;
     const uint kb = u >> 2, c = u & 3u;
     const uint base = blockIndex(row, kb, blocksPerRow) * BLOCK_UVEC4;
-    UnitTexels t;
-    t.h = WQ4(base);
-    t.qa = WQ4(base + QS_UVEC4 + 2u * c);
-    t.qb = WQ4(base + QS_UVEC4 + 1u + 2u * c);
+    const uvec4 h = WQ4(base), qa = WQ4(base + QS_UVEC4 + 2u * c), qb = WQ4(base + QS_UVEC4 + 1u + 2u * c);
 #if defined(W_Q5_K)
-    t.ha = WQ4(base + 1u); // high bits of elements 0..15, 16..31 of each 32
-    t.hb = WQ4(base + 2u);
+    const uvec4 ha = WQ4(base + 1u), hb = WQ4(base + 2u); // high bits of elements 0..15, 16..31 of each 32
 #endif
-    return t;
-}
-
-// The unit's 64 values before scaling (nibbles, plus Q5_K's fifth bit): v[0..7] are
-// sub-block 2c, v[8..15] sub-block 2c+1, in x's order.
-UnitScales unitValuesOf(UnitTexels t, uint c, out vec4 v[16])
-{
     UnitScales sc;
-    sc.dmin = unpackHalf2x16(t.h.x);
-    sc.sm0 = scaleMin(t.h.yzw, 2u * c);
-    sc.sm1 = scaleMin(t.h.yzw, 2u * c + 1u);
+    sc.dmin = unpackHalf2x16(h.x);
+    sc.sm0 = scaleMin(h.yzw, 2u * c);
+    sc.sm1 = scaleMin(h.yzw, 2u * c + 1u);
     for (uint w = 0u; w < 4u; ++w) {
 #if defined(W_Q5_K)
-        v[w] = masked(fiveBits(t.qa[w], t.ha[w], 2u * c), 0u);
-        v[8u + w] = masked(fiveBits(t.qa[w] >> 4, t.ha[w], 2u * c + 1u), 0u);
-        v[4u + w] = masked(fiveBits(t.qb[w], t.hb[w], 2u * c), 0u);
-        v[12u + w] = masked(fiveBits(t.qb[w] >> 4, t.hb[w], 2u * c + 1u), 0u);
+        v[w] = masked(fiveBits(qa[w], ha[w], 2u * c), 0u);
+        v[8u + w] = masked(fiveBits(qa[w] >> 4, ha[w], 2u * c + 1u), 0u);
+        v[4u + w] = masked(fiveBits(qb[w], hb[w], 2u * c), 0u);
+        v[12u + w] = masked(fiveBits(qb[w] >> 4, hb[w], 2u * c + 1u), 0u);
 #else
-        v[w] = masked(t.qa[w], 0u);
-        v[8u + w] = masked(t.qa[w], 4u);
-        v[4u + w] = masked(t.qb[w], 0u);
-        v[12u + w] = masked(t.qb[w], 4u);
+        v[w] = masked(qa[w], 0u);
+        v[8u + w] = masked(qa[w], 4u);
+        v[4u + w] = masked(qb[w], 0u);
+        v[12u + w] = masked(qb[w], 4u);
 #endif
     }
     return sc;
 }
-
-UnitScales unitValues(uint row, uint u, out vec4 v[16]) { return unitValuesOf(unitTexels(row, u), u & 3u, v); }
 
 // The sums of x over the unit's two 32-element halves (the min term needs only those).
 vec2 halfSums(vec4 xr[XV])

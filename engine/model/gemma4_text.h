@@ -67,9 +67,8 @@ private:
     vk::Buffer norm(const std::string& name);
     // The weight, when the kernels can read its storage type; else one sentence.
     const Weight& computable(const std::string& name) const;
-    // The weight's bytes on the device as `rows` equal rows, counted in info().
-    void checkCancelled() const;
-    void uploaded(uint64_t bytes); // counts them and reports progress
+    void checkCancelled() const; // throws once the caller cancelled loading
+    void uploaded(uint64_t bytes); // counts device bytes in info() and reports progress
     vk::kernels::DeviceMatrix matrix(const std::string& name);
     vk::kernels::ExpertMatrices experts(const std::string& name);
     void recordMoe(uint32_t i, uint32_t n);

@@ -82,9 +82,8 @@ void record(Recorder& rec, PipelineCache& pipelines, ShaderId id, std::optional<
 
 BlockTiles matvecTiles(const Context& ctx, GgmlType type)
 {
-    const WeightTypeKernels* k = weightTypeKernels(type);
     const uint32_t unit = laneUnit(type);
-    if (!ctx.limits().texelReads || !k || !k->matvecTexels || !unit)
+    if (!ctx.limits().texelReads || !unit)
         return {};
     // Q6_K padded: about 2x fewer instructions per unit (matvec_kquant.comp).
     return {kRowsPerGroup, std::max(1u, ctx.limits().subgroupSize * unit / ggmlTypeTraits(type).blockElements),
