@@ -55,7 +55,9 @@ void record(Recorder& rec, PipelineCache& pipelines, ShaderId id, std::optional<
     const uint32_t sg = rec.context().limits().subgroupSize;
     const uint32_t perGroup = tokens == 1 ? 1 : kTokensPerGroup;
     // Texels: x's view is its whole buffer, so its offset joins xOffset.
-    const bool texels = texelId && x.texels && x.offset % 16 == 0 && rec.context().limits().texelReads;
+    // matvec.comp's texel kernel reads rows in whole texels: 16-bit rows need 8 elements.
+    const bool wholeTexels = laneUnit(type) || uint64_t(cols) / t.blockElements * t.blockBytes % 16 == 0;
+    const bool texels = texelId && x.texels && x.offset % 16 == 0 && rec.context().limits().texelReads && wholeTexels;
     const uint32_t rowsPerGroup = tokens == 1 && laneUnit(type) ? kRowsPerGroup : kOtherRowsPerGroup;
     std::vector<uint32_t> spec = {sg, rowsPerGroup, perGroup};
     if (laneUnit(type)) {

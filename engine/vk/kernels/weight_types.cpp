@@ -11,9 +11,9 @@ using G = GgmlType;
 using S = ShaderId;
 
 const std::array kKernels = {
-    WeightTypeKernels{G::F32, S::matvec_f32, S::moe_matmul_f32, S::gather_f32, std::nullopt},
-    WeightTypeKernels{G::F16, S::matvec_f16, S::moe_matmul_f16, S::gather_f16, std::nullopt},
-    WeightTypeKernels{G::BF16, S::matvec_bf16, S::moe_matmul_bf16, S::gather_bf16, std::nullopt},
+    WeightTypeKernels{G::F32, S::matvec_f32, S::moe_matmul_f32, S::gather_f32, std::nullopt, S::matvec_f32_texels},
+    WeightTypeKernels{G::F16, S::matvec_f16, S::moe_matmul_f16, S::gather_f16, std::nullopt, S::matvec_f16_texels},
+    WeightTypeKernels{G::BF16, S::matvec_bf16, S::moe_matmul_bf16, S::gather_bf16, std::nullopt, S::matvec_bf16_texels},
     WeightTypeKernels{G::Q4_0, S::matvec_q4_0, S::moe_matmul_q4_0, S::gather_q4_0, S::dequant_q4_0, S::matvec_q4_0_texels, S::moe_matmul_q4_0_texels},
     WeightTypeKernels{G::Q4_1, S::matvec_q4_1, S::moe_matmul_q4_1, S::gather_q4_1, S::dequant_q4_1},
     WeightTypeKernels{G::Q5_0, S::matvec_q5_0, S::moe_matmul_q5_0, S::gather_q5_0, S::dequant_q5_0, S::matvec_q5_0_texels, S::moe_matmul_q5_0_texels},
