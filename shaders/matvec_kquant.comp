@@ -5,7 +5,8 @@
 // for the quants of a Q4_K_M model: W_Q4_K, W_Q5_K, W_Q6_K, W_Q8_0, W_Q5_0. Each lane takes a
 // whole unit of a block at a time (Q4_K/Q5_K: 64 elements, two sub-blocks, read as
 // three or five uvec4 loads; Q6_K: half a block, 128 elements, whose low and high bits
-// come in 27 word loads; Q8_0/Q5_0: one 32-element block) and folds the block scales once per sub-block, instead of
+// come in 27 word loads, or a quarter in five texels on CPU devices; Q8_0/Q5_0: one
+// 32-element block) and folds the block scales once per sub-block, instead of
 // reading bytes per element as matvec.comp does: lavapipe is bound by the number of
 // loads (toolchain-notes §3). The K-quants factor the scales out of each sub-block's
 // sum, as llama.cpp does: Q4_K/Q5_K d*sc*sum(q x) - dmin*m*sum(x), Q6_K
@@ -61,7 +62,14 @@ const uint QS_UVEC4 = 3u;
 layout(std430, binding = 0) readonly buffer Weights { uvec4 wq4[]; };
 #endif
 #elif defined(W_Q6_K)
+#if defined(TEXELS)
+// A quarter block on CPU devices: E2B's 1536 columns are 24 quarters, three for each of
+// 8 lanes, where 12 halves kept a quarter of the lanes idle (its 262144-row LM head is
+// Q6_K). A quarter is not 64 consecutive elements (xVec4).
+const uint UNIT = 64u;
+#else
 const uint UNIT = 128u;
+#endif
 #if !defined(TEXELS)
 layout(std430, binding = 0) readonly buffer Weights { uint wq[]; };   // 210-byte blocks, 2-byte aligned
 #endif
@@ -74,6 +82,18 @@ layout(std430, binding = 0) readonly buffer Weights { uint wq[]; };   // 34- or 
 #error "define W_Q4_K, W_Q5_K, W_Q6_K, W_Q8_0, W_Q5_0 or W_Q4_0"
 #endif
 const uint XV = UNIT / 4u;
+
+// Which vec4 of a row of x goes with vec4 k of unit u: the unit's own, but for Q6_K's
+// quarter blocks (u % 2 = l / 16 of the block's l = 0..31 in half (u / 2) % 2), whose
+// elements are four 16-element groups, 32 apart.
+uint xVec4(uint u, uint k)
+{
+#if defined(W_Q6_K) && defined(TEXELS)
+    return (u >> 2) * 64u + ((u >> 1) & 1u) * 32u + (k >> 2) * 8u + (u & 1u) * 4u + (k & 3u);
+#else
+    return u * XV + k;
+#endif
+}
 
 #if !defined(TEXELS)
 layout(std430, binding = 1) readonly buffer Input { vec4 x[]; };
@@ -347,34 +367,33 @@ uint sixBits(uint ql, uint lshift, uint qh, uint hshift)
     return ((ql >> lshift) & 0x0F0F0F0Fu) | (((qh >> hshift) & 0x03030303u) << 4);
 }
 
-// Unit u: half h = u % 2 of block u / 2, elements h*128 + (0..127). Its 64 ql bytes hold
-// the low 4 bits of all 128 (low nibbles: elements 0..63, high: 64..127), its 32 qh
-// bytes the top 2 bits (2 bits per group of 32), 8 int8 scales one per 16 elements.
-// v[8g + w] goes with x's vec4 8g + w (group g of 32 elements, g = 0..3), its values in
-// place (masked()); dsc[2g + k]: d * scale of the group's k-th 16.
-void unitValues(uint row, uint u, out vec4 v[32], out float dsc[8])
+// A half block (128 elements, h = 0, 1) has 64 ql bytes with the low 4 bits of all 128
+// (byte l: elements l and l + 64, byte l + 32: l + 32 and l + 96; l = 0..31), 32 qh bytes
+// with the top 2 bits (byte l: those four elements) and 8 int8 scales, one per 16. Unit
+// u is the half u % 2 of block u / 2 (storage kernel) or the quarter l / 16 = u % 2 of
+// half (u / 2) % 2 of block u / 4 (texel kernel, UNIT 64). v[4g + w] goes with x's vec4
+// 4g + w of the unit (g: its 16-element groups), its values in place (masked());
+// dsc[g]: d * scale of group g.
+void unitValues(uint row, uint u, out vec4 v[XV], out float dsc[UNIT / 16u])
 {
     const uint blocksPerRow = p.cols4 / 64u;
-    const uint kb = u >> 1, h = u & 1u;
-    uint qa[8], qb[8], qh[8], s0, s1;
+    const uint N = UNIT / 16u; // words per field: 8 (half) or 4 (quarter)
+    const uint kb = UNIT == 128u ? u >> 1 : u >> 2, h = UNIT == 128u ? u & 1u : (u >> 1) & 1u;
+    const uint qq = UNIT == 128u ? 0u : u & 1u; // the quarter's l / 16
+    uint qa[N], qb[N], qh[N], s0, s1;
     float d;
 #if defined(TEXELS)
     if (BLOCK_STRIDE == 224u) {
-        // The file's block and 14 bytes of padding: every field in whole texels, eight
-        // fetches a unit and nothing to realign (ql: texels 0..7, qh: 8..11, scales: 12,
-        // d: 13).
+        // The file's block and 14 bytes of padding: every field in whole texels, five
+        // fetches a quarter and nothing to realign (ql: texels 0..7, qh: 8..11, scales:
+        // 12, d: 13).
         const uint t = blockIndex(row, kb, blocksPerRow) * 14u;
-        const uvec4 a0 = texelFetch(wt, int(t + 4u * h)), a1 = texelFetch(wt, int(t + 4u * h + 1u));
-        const uvec4 b0 = texelFetch(wt, int(t + 4u * h + 2u)), b1 = texelFetch(wt, int(t + 4u * h + 3u));
-        const uvec4 h0 = texelFetch(wt, int(t + 8u + 2u * h)), h1 = texelFetch(wt, int(t + 9u + 2u * h));
-        const uvec4 sc = texelFetch(wt, int(t + 12u));
+        const uvec4 a = texelFetch(wt, int(t + 4u * h + qq)), b = texelFetch(wt, int(t + 4u * h + 2u + qq));
+        const uvec4 hb = texelFetch(wt, int(t + 8u + 2u * h + qq)), sc = texelFetch(wt, int(t + 12u));
         for (uint w = 0u; w < 4u; ++w) {
-            qa[w] = a0[w];
-            qa[4u + w] = a1[w];
-            qb[w] = b0[w];
-            qb[4u + w] = b1[w];
-            qh[w] = h0[w];
-            qh[4u + w] = h1[w];
+            qa[w] = a[w];
+            qb[w] = b[w];
+            qh[w] = hb[w];
         }
         s0 = h == 0u ? sc.x : sc.z;
         s1 = h == 0u ? sc.y : sc.w;
@@ -383,40 +402,49 @@ void unitValues(uint row, uint u, out vec4 v[32], out float dsc[8])
 #endif
     {
         const uint b = blockIndex(row, kb, blocksPerRow) * (BLOCK_STRIDE == 0u ? 210u : BLOCK_STRIDE);
-        words8(b + h * 64u, qa);
-        words8(b + h * 64u + 32u, qb);
-        words8(b + 128u + h * 32u, qh);
+        uint ra[8], rb[8], rh[8];
+        words8(b + h * 64u + 16u * qq, ra);
+        words8(b + h * 64u + 32u + 16u * qq, rb);
+        words8(b + 128u + h * 32u + 16u * qq, rh);
+        for (uint w = 0u; w < N; ++w) {
+            qa[w] = ra[w];
+            qb[w] = rb[w];
+            qh[w] = rh[w];
+        }
         s0 = wordAt(b + 192u + h * 8u);
         s1 = wordAt(b + 196u + h * 8u);
         d = unpackHalf2x16(wordAt(b + 208u)).x;
     }
-    for (uint k = 0u; k < 4u; ++k) {
-        precise float a = d * float(int(s0 << (24u - 8u * k)) >> 24);
-        precise float c = d * float(int(s1 << (24u - 8u * k)) >> 24);
-        dsc[k] = a;
-        dsc[4u + k] = c;
+    // Group g's scale: byte g of s0, s1 (a half's 8), or bytes qq, qq + 2 of each (a
+    // quarter's: the groups of l = 16 qq .. 16 qq + 15).
+    for (uint g = 0u; g < UNIT / 32u; ++g) {
+        const uint byte = UNIT == 128u ? g : qq + 2u * g;
+        precise float a = d * float(int(s0 << (24u - 8u * byte)) >> 24);
+        precise float c = d * float(int(s1 << (24u - 8u * byte)) >> 24);
+        dsc[g] = a;
+        dsc[UNIT / 32u + g] = c;
     }
-    for (uint w = 0u; w < 8u; ++w) {
+    for (uint w = 0u; w < N; ++w) {
         v[w] = masked(sixBits(qa[w], 0u, qh[w], 0u), 0u);
-        v[8u + w] = masked(sixBits(qb[w], 0u, qh[w], 2u), 0u);
-        v[16u + w] = masked(sixBits(qa[w], 4u, qh[w], 4u), 0u);
-        v[24u + w] = masked(sixBits(qb[w], 4u, qh[w], 6u), 0u);
+        v[N + w] = masked(sixBits(qb[w], 0u, qh[w], 2u), 0u);
+        v[2u * N + w] = masked(sixBits(qa[w], 4u, qh[w], 4u), 0u);
+        v[3u * N + w] = masked(sixBits(qb[w], 4u, qh[w], 6u), 0u);
     }
 }
 
-// The sums of x over the unit's eight 16-element groups (for the -32 offset).
-void groupSums(vec4 xr[XV], out float xs[8])
+// The sums of x over the unit's 16-element groups (for the -32 offset).
+void groupSums(vec4 xr[XV], out float xs[UNIT / 16u])
 {
-    for (uint gk = 0u; gk < 8u; ++gk) {
+    for (uint gk = 0u; gk < UNIT / 16u; ++gk) {
         const vec4 s = xr[4u * gk] + xr[4u * gk + 1u] + xr[4u * gk + 2u] + xr[4u * gk + 3u];
         xs[gk] = s.x + s.y + s.z + s.w;
     }
 }
 
-float valuesDot(vec4 v[32], float dsc[8], vec4 xr[XV], float xs[8])
+float valuesDot(vec4 v[XV], float dsc[UNIT / 16u], vec4 xr[XV], float xs[UNIT / 16u])
 {
     float acc = 0.0;
-    [[unroll]] for (uint gk = 0u; gk < 8u; ++gk) {
+    [[unroll]] for (uint gk = 0u; gk < UNIT / 16u; ++gk) {
         vec4 a = vec4(0.0);
         [[unroll]] for (uint w = 0u; w < 4u; ++w)
             a = fma(v[4u * gk + w], xr[4u * gk + w], a);
@@ -426,10 +454,10 @@ float valuesDot(vec4 v[32], float dsc[8], vec4 xr[XV], float xs[8])
     return acc;
 }
 
-float unitDot(uint row, uint u, vec4 xr[XV], float xs[8])
+float unitDot(uint row, uint u, vec4 xr[XV], float xs[UNIT / 16u])
 {
-    vec4 v[32];
-    float dsc[8];
+    vec4 v[XV];
+    float dsc[UNIT / 16u];
     unitValues(row, u, v, dsc);
     return valuesDot(v, dsc, xr, xs);
 }
@@ -458,7 +486,7 @@ void main()
     for (uint u = gl_LocalInvocationID.x; u < units; u += gl_WorkGroupSize.x) {
         vec4 xr[XV];
         for (uint k = 0; k < XV; ++k)
-            xr[k] = X(xBase0 + u * XV + k);
+            xr[k] = X(xBase0 + xVec4(u, k));
 #if defined(W_Q4_K) || defined(W_Q5_K)
         const vec2 xs = halfSums(xr);
         for (uint r = 0; r < ROWS_PER_GROUP; ++r) {
@@ -469,7 +497,7 @@ void main()
             }
         }
 #elif defined(W_Q6_K)
-        float xs[8];
+        float xs[UNIT / 16u];
         groupSums(xr, xs);
         for (uint r = 0; r < ROWS_PER_GROUP; ++r)
             if (row0 + r < p.rows)
@@ -505,9 +533,9 @@ void main()
             vec2 xst[TOKENS_PER_GROUP];
             [[unroll]] for (uint t = 0; t < TOKENS_PER_GROUP; ++t) {
                 const bool live = t0 + t < p.tokens;
-                const uint xBase = p.xOffset + (live ? t0 + t : t0) * p.cols4 + u * XV;
+                const uint xBase = p.xOffset + (live ? t0 + t : t0) * p.cols4;
                 [[unroll]] for (uint k = 0; k < XV; ++k)
-                    xtok[t][k] = live ? X(xBase + k) : vec4(0.0);
+                    xtok[t][k] = live ? X(xBase + xVec4(u, k)) : vec4(0.0);
                 xst[t] = halfSums(xtok[t]);
             }
             for (uint r = 0; r < ROWS_PER_GROUP; ++r) {
@@ -526,9 +554,9 @@ void main()
         // faster, most of all at 64 rows (matvec.cpp).
         for (uint u = gl_LocalInvocationID.x; u < units; u += gl_WorkGroupSize.x) {
             vec4 xr[XV];
-            const uint xBase = p.xOffset + t0 * p.cols4 + u * XV;
+            const uint xBase = p.xOffset + t0 * p.cols4;
             for (uint k = 0; k < XV; ++k)
-                xr[k] = X(xBase + k);
+                xr[k] = X(xBase + xVec4(u, k));
             const vec2 xs = halfSums(xr);
             for (uint r = 0; r < ROWS_PER_GROUP; ++r) {
                 if (row0 + r < p.rows) {
@@ -547,19 +575,19 @@ void main()
         for (uint u = gl_LocalInvocationID.x; u < units; u += gl_WorkGroupSize.x) {
             for (uint tb = 0; tb < TOKENS_PER_GROUP; tb += 4u) {
                 vec4 xtok[4][XV];
-                float xst[4][8];
+                float xst[4][UNIT / 16u];
                 [[unroll]] for (uint t = 0; t < 4u; ++t) {
                     const bool live = t0 + tb + t < p.tokens;
-                    const uint xBase = p.xOffset + (live ? t0 + tb + t : t0) * p.cols4 + u * XV;
+                    const uint xBase = p.xOffset + (live ? t0 + tb + t : t0) * p.cols4;
                     [[unroll]] for (uint k = 0; k < XV; ++k)
-                        xtok[t][k] = live ? X(xBase + k) : vec4(0.0);
+                        xtok[t][k] = live ? X(xBase + xVec4(u, k)) : vec4(0.0);
                     groupSums(xtok[t], xst[t]);
                 }
                 for (uint r = 0; r < ROWS_PER_GROUP; ++r) {
                     if (row0 + r >= p.rows)
                         break;
-                    vec4 v[32];
-                    float dsc[8];
+                    vec4 v[XV];
+                    float dsc[UNIT / 16u];
                     unitValues(row0 + r, u, v, dsc);
                     [[unroll]] for (uint t = 0; t < 4u; ++t)
                         if (tb + t < TOKENS_PER_GROUP)
@@ -574,11 +602,11 @@ void main()
             if (t0 + t >= p.tokens)
                 break;
             vec4 xr[XV];
-            const uint xBase = p.xOffset + (t0 + t) * p.cols4 + u * XV;
+            const uint xBase = p.xOffset + (t0 + t) * p.cols4;
             for (uint k = 0; k < XV; ++k)
-                xr[k] = X(xBase + k);
+                xr[k] = X(xBase + xVec4(u, k));
 #if defined(W_Q6_K)
-            float xs[8];
+            float xs[UNIT / 16u];
             groupSums(xr, xs);
             for (uint r = 0; r < ROWS_PER_GROUP; ++r)
                 if (row0 + r < p.rows)

@@ -25,13 +25,14 @@ constexpr uint32_t kOtherRowsPerGroup = 32;
 // Tokens per workgroup in prefill: each weight vec4 is loaded once for this many tokens.
 constexpr uint32_t kTokensPerGroup = 8;
 
-// Elements one lane of matvec_kquant.comp takes at a time (its UNIT); 0: matvec.comp.
+// Elements one lane of matvec_kquant.comp's texel kernel takes at a time (its UNIT; the
+// tiles' width follows it); 0: matvec.comp.
 uint32_t laneUnit(GgmlType type)
 {
     switch (type) {
     case GgmlType::Q4_K:
-    case GgmlType::Q5_K: return 64;
-    case GgmlType::Q6_K: return 128;
+    case GgmlType::Q5_K:
+    case GgmlType::Q6_K: return 64;
     case GgmlType::Q8_0:
     case GgmlType::Q5_0:
     case GgmlType::Q4_0: return 32;
