@@ -2,7 +2,7 @@
 // SPDX-FileCopyrightText: 2026 Facet authors
 //
 // The mat-vec of matvec.comp (same push block, bindings and specialisation constants)
-// for the quants of a Q4_K_M model: W_Q4_K, W_Q5_K, W_Q6_K, W_Q8_0, W_Q5_0. Each lane takes a
+// for the quants of a Q4_K_M model: W_Q4_K, W_Q5_K, W_Q6_K, W_Q8_0, W_Q5_0, W_Q4_0. Each lane takes a
 // whole unit of a block at a time (Q4_K/Q5_K: 64 elements, two sub-blocks, read as
 // three or five uvec4 loads; Q6_K: half a block, 128 elements, whose low and high bits
 // come in 27 word loads, or a quarter in five texels on CPU devices; Q8_0/Q5_0: one
@@ -290,33 +290,33 @@ uint wordAt(uint o)
 
 #endif
 
+#if defined(W_Q8_0) || defined(W_Q5_0) || defined(W_Q4_0)
+// Block u of `row` dequantized, v[w] with x's vec4 w: unpacked once per row and used for
+// every token of a prefill group.
 #if defined(W_Q8_0)
 // A 34-byte block: f16 scale, 32 int8 values; value = q * d, gguf-py's product.
-float unitDot(uint row, uint u, vec4 xr[XV])
+void unitValues(uint row, uint u, out vec4 v[XV])
 {
     const uint b = blockIndex(row, u, p.cols4 / 8u) * 34u;
     const float d = unpackHalf2x16(wordAt(b)).x;
     uint q[8];
     words8(b + 2u, q);
-    float acc = 0.0;
     for (uint w = 0u; w < 8u; ++w) {
-        const vec4 v = vec4(ivec4(int(q[w] << 24), int(q[w] << 16), int(q[w] << 8), int(q[w])) >> 24);
-        precise const vec4 dq = v * d;
-        acc += dot(dq, xr[w]);
+        const vec4 qv = vec4(ivec4(int(q[w] << 24), int(q[w] << 16), int(q[w] << 8), int(q[w])) >> 24);
+        precise const vec4 dq = qv * d;
+        v[w] = dq;
     }
-    return acc;
 }
 #elif defined(W_Q5_0)
 // A 22-byte block: f16 scale, 32 high bits, 16 bytes of nibbles (low: elements 0..15,
 // high: 16..31); value = d * (q - 16), gguf-py's product.
-float unitDot(uint row, uint u, vec4 xr[XV])
+void unitValues(uint row, uint u, out vec4 v[XV])
 {
     const uint b = blockIndex(row, u, p.cols4 / 8u) * 22u;
     uint r[8]; // the block's 22 bytes (and 10 of the next): one read, not one per word
     words8(b, r);
     const float d = unpackHalf2x16(r[0]).x;
     const uint qh = (r[0] >> 16) | (r[1] << 16);
-    float acc = 0.0;
     for (uint w = 0u; w < 4u; ++w) {
         const uint q = (r[1u + w] >> 16) | (r[2u + w] << 16);
         const uvec4 lo = uvec4(q, q >> 8, q >> 16, q >> 24) & 15u;
@@ -325,28 +325,43 @@ float unitDot(uint row, uint u, vec4 xr[XV])
         const uvec4 b4l = (uvec4(hl, hl >> 1, hl >> 2, hl >> 3) & 1u) << 4;
         const uvec4 b4h = (uvec4(hh, hh >> 1, hh >> 2, hh >> 3) & 1u) << 4;
         precise const vec4 vl = d * vec4(ivec4(lo | b4l) - 16), vh = d * vec4(ivec4(hi | b4h) - 16);
-        acc += dot(vl, xr[w]) + dot(vh, xr[4u + w]);
+        v[w] = vl;
+        v[4u + w] = vh;
     }
-    return acc;
 }
-#elif defined(W_Q4_0)
+#else
 // An 18-byte block: f16 scale, 16 bytes of nibbles (low: elements 0..15, high: 16..31);
 // value = d * (q - 8), gguf-py's product.
-float unitDot(uint row, uint u, vec4 xr[XV])
+void unitValues(uint row, uint u, out vec4 v[XV])
 {
     const uint b = blockIndex(row, u, p.cols4 / 8u) * 18u;
     uint r[8]; // the block's 18 bytes (and 14 of the next)
     words8(b, r);
     const float d = unpackHalf2x16(r[0]).x;
-    float acc = 0.0;
     for (uint w = 0u; w < 4u; ++w) {
         const uint q = (r[w] >> 16) | (r[w + 1u] << 16);
         const uvec4 lo = uvec4(q, q >> 8, q >> 16, q >> 24) & 15u;
         const uvec4 hi = (uvec4(q, q >> 8, q >> 16, q >> 24) >> 4) & 15u;
         precise const vec4 vl = d * vec4(ivec4(lo) - 8), vh = d * vec4(ivec4(hi) - 8);
-        acc += dot(vl, xr[w]) + dot(vh, xr[4u + w]);
+        v[w] = vl;
+        v[4u + w] = vh;
     }
+}
+#endif
+
+float valuesDot(vec4 v[XV], vec4 xr[XV])
+{
+    float acc = 0.0;
+    for (uint w = 0u; w < 4u; ++w)
+        acc += dot(v[w], xr[w]) + dot(v[4u + w], xr[4u + w]);
     return acc;
+}
+
+float unitDot(uint row, uint u, vec4 xr[XV])
+{
+    vec4 v[XV];
+    unitValues(row, u, v);
+    return valuesDot(v, xr);
 }
 #endif
 
@@ -593,6 +608,28 @@ void main()
                         if (tb + t < TOKENS_PER_GROUP)
                             acc[r * TOKENS_PER_GROUP + tb + t] += valuesDot(v, dsc, xtok[t], xst[t]);
                 }
+            }
+        }
+    } else
+#endif
+#if defined(W_Q8_0) || defined(W_Q5_0) || defined(W_Q4_0)
+    if (TOKENS_PER_GROUP > 1) {
+        // Prefill, as for Q4_K: each block's values once for the group's tokens.
+        for (uint u = gl_LocalInvocationID.x; u < units; u += gl_WorkGroupSize.x) {
+            vec4 xtok[TOKENS_PER_GROUP][XV];
+            [[unroll]] for (uint t = 0; t < TOKENS_PER_GROUP; ++t) {
+                const bool live = t0 + t < p.tokens;
+                const uint xBase = p.xOffset + (live ? t0 + t : t0) * p.cols4;
+                [[unroll]] for (uint k = 0; k < XV; ++k)
+                    xtok[t][k] = live ? X(xBase + xVec4(u, k)) : vec4(0.0);
+            }
+            for (uint r = 0; r < ROWS_PER_GROUP; ++r) {
+                if (row0 + r >= p.rows)
+                    break;
+                vec4 v[XV];
+                unitValues(row0 + r, u, v);
+                [[unroll]] for (uint t = 0; t < TOKENS_PER_GROUP; ++t)
+                    acc[r * TOKENS_PER_GROUP + t] += valuesDot(v, xtok[t]);
             }
         }
     } else
