@@ -111,39 +111,49 @@ private:
     static void checkExperts(Context& ctx, PipelineCache& pipes, Recorder& rec, const QByteArray& raw, GgmlType t, uint32_t cols,
                              const float* expect, const char* path)
     {
-        constexpr uint32_t experts = 2, rows = kRows / experts, tokens = 2, k = 2;
+        constexpr uint32_t experts = 2, rows = kRows / experts, k = 2;
         // As the model loads them: tiled where the device reads texels.
         const kernels::ExpertMatrices w =
             kernels::uploadExperts(ctx, std::as_bytes(std::span(raw.constData(), size_t(raw.size()))), experts, rows, t, cols);
-        const std::vector<uint32_t> ids = {1, 0, 0, 1};      // [token, slot] -> expert
-        const std::vector<uint32_t> offsets = {0, 2, 4};     // pairs grouped by expert
-        const std::vector<uint32_t> order = {1, 2, 0, 3};    // expert 0: pairs 1, 2; expert 1: 0, 3
         auto u32 = [&](const std::vector<uint32_t>& v) {
             Buffer b(ctx, v.size() * 4, MemoryUse::Device);
             b.uploadValues(std::span<const uint32_t>(v));
             return b;
         };
-        kernels::Routing r{u32(ids), Buffer(ctx, 16, MemoryUse::Device), u32(offsets), u32(order)};
-        for (bool perPair : {false, true}) {
-            const uint32_t xRows = perPair ? tokens * k : tokens;
-            std::mt19937 rng(5 + perPair);
-            std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
-            std::vector<float> x(size_t(xRows) * cols);
-            for (auto& v : x)
-                v = dist(rng);
-            Buffer xb(ctx, x.size() * 4, MemoryUse::Device), out(ctx, uint64_t(tokens) * k * rows * 4, MemoryUse::Readback);
-            xb.uploadValues(std::span<const float>(x));
-            rec.begin();
-            kernels::recordMoeMatmul(rec, pipes, w, xb, r, out, tokens, k, perPair);
-            rec.submitAndWait();
-            const auto got = out.downloadValues<float>(size_t(tokens) * k * rows);
-            for (uint32_t pair = 0; pair < tokens * k; ++pair) {
-                for (uint32_t row = 0; row < rows; ++row) {
-                    const uint32_t wRow = ids[pair] * rows + row, xRow = perPair ? pair : pair / k;
-                    const auto [sum, mag] = reference(expect + wRow * cols, x.data() + xRow * cols, cols);
-                    QVERIFY2(std::fabs(got[pair * rows + row] - sum) <= 1e-6 * mag + 1e-30,
-                             qPrintable(QString("%1 experts, x per %2: pair %3 row %4: %5 vs %6").arg(path)
-                                            .arg(perPair ? "pair" : "token").arg(pair).arg(row).arg(got[pair * rows + row]).arg(sum)));
+        // One, two and nine tokens: 2 to 18 routed pairs.
+        for (uint32_t tokens : {1u, 2u, 9u}) {
+            std::vector<uint32_t> ids; // [token, slot] -> expert: 1, 0, then 0, 1, ...
+            for (uint32_t tk = 0; tk < tokens; ++tk)
+                ids.insert(ids.end(), {(tk + 1) % 2, tk % 2});
+            std::vector<uint32_t> offsets(experts + 1, 0), order; // pairs grouped by expert
+            for (uint32_t e = 0; e < experts; ++e) {
+                for (uint32_t pair = 0; pair < ids.size(); ++pair)
+                    if (ids[pair] == e)
+                        order.push_back(pair);
+                offsets[e + 1] = uint32_t(order.size());
+            }
+            kernels::Routing r{u32(ids), Buffer(ctx, 16, MemoryUse::Device), u32(offsets), u32(order)};
+            for (bool perPair : {false, true}) {
+                const uint32_t xRows = perPair ? tokens * k : tokens;
+                std::mt19937 rng(5 + perPair);
+                std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
+                std::vector<float> x(size_t(xRows) * cols);
+                for (auto& v : x)
+                    v = dist(rng);
+                Buffer xb(ctx, x.size() * 4, MemoryUse::Device), out(ctx, uint64_t(tokens) * k * rows * 4, MemoryUse::Readback);
+                xb.uploadValues(std::span<const float>(x));
+                rec.begin();
+                kernels::recordMoeMatmul(rec, pipes, w, xb, r, out, tokens, k, perPair);
+                rec.submitAndWait();
+                const auto got = out.downloadValues<float>(size_t(tokens) * k * rows);
+                for (uint32_t pair = 0; pair < tokens * k; ++pair) {
+                    for (uint32_t row = 0; row < rows; ++row) {
+                        const uint32_t wRow = ids[pair] * rows + row, xRow = perPair ? pair : pair / k;
+                        const auto [sum, mag] = reference(expect + wRow * cols, x.data() + xRow * cols, cols);
+                        QVERIFY2(std::fabs(got[pair * rows + row] - sum) <= 1e-6 * mag + 1e-30,
+                                 qPrintable(QString("%1 experts, %7 tokens, x per %2: pair %3 row %4: %5 vs %6").arg(path)
+                                                .arg(perPair ? "pair" : "token").arg(pair).arg(row).arg(got[pair * rows + row]).arg(sum).arg(tokens)));
+                    }
                 }
             }
         }
