@@ -79,7 +79,6 @@ void main()
     const uint row0 = (gl_WorkGroupID.y * gl_NumWorkGroups.x + gl_WorkGroupID.x) * ROWS_PER_GROUP;
     const uint texelsPerRow = p.cols4 * 4u / TEXEL_ELEMS;
     const uint lanes = gl_WorkGroupSize.x, lane = gl_LocalInvocationID.x;
-    // Every token in turn (one group in z): the rows' weights stay in the cache.
     if (TOKENS_PER_GROUP == 1u) {
         float acc[ROWS_PER_GROUP];
         for (uint r = 0; r < ROWS_PER_GROUP; ++r)
@@ -100,6 +99,7 @@ void main()
 #include "common/store_row_sums.glsl"
         return;
     }
+    // Every token group in turn (one group in z): the rows' weights stay in the cache.
     for (uint t0 = gl_WorkGroupID.z * TOKENS_PER_GROUP; t0 < p.tokens; t0 += gl_NumWorkGroups.z * TOKENS_PER_GROUP) {
         for (uint rb = row0; rb < min(row0 + ROWS_PER_GROUP, p.rows); rb += ROW_BLOCK) {
             float acc[ROW_BLOCK * TOKENS_PER_GROUP];

@@ -5,7 +5,7 @@
 // for the quants of a Q4_K_M model: W_Q4_K, W_Q5_K, W_Q6_K, W_Q8_0, W_Q5_0, W_Q4_0. Each lane takes a
 // whole unit of a block at a time (Q4_K/Q5_K: 64 elements, two sub-blocks, read as
 // three or five uvec4 loads; Q6_K: half a block, 128 elements, whose low and high bits
-// come in 27 word loads, or a quarter in five texels on CPU devices; Q8_0/Q5_0: one
+// come in 27 word loads, or a quarter in five texels on CPU devices; Q8_0/Q5_0/Q4_0: one
 // 32-element block) and folds the block scales once per sub-block, instead of
 // reading bytes per element as matvec.comp does: lavapipe is bound by the number of
 // loads (toolchain-notes §3). The K-quants factor the scales out of each sub-block's
