@@ -634,26 +634,23 @@ void main()
         }
     } else
 #endif
+    // Decode (one token: every type here has its prefill branch above).
     for (uint u = gl_LocalInvocationID.x; u < units; u += gl_WorkGroupSize.x) {
-        for (uint t = 0; t < TOKENS_PER_GROUP; ++t) {
-            if (t0 + t >= p.tokens)
-                break;
-            vec4 xr[XV];
-            const uint xBase = p.xOffset + (t0 + t) * p.cols4;
-            for (uint k = 0; k < XV; ++k)
-                xr[k] = X(xBase + xVec4(u, k));
+        vec4 xr[XV];
+        const uint xBase = p.xOffset + t0 * p.cols4;
+        for (uint k = 0; k < XV; ++k)
+            xr[k] = X(xBase + xVec4(u, k));
 #if defined(W_Q6_K)
-            float xs[UNIT / 16u];
-            groupSums(xr, xs);
-            for (uint r = 0; r < ROWS_PER_GROUP; ++r)
-                if (row0 + r < p.rows)
-                    acc[r * TOKENS_PER_GROUP + t] += unitDot(row0 + r, u, xr, xs);
+        float xs[UNIT / 16u];
+        groupSums(xr, xs);
+        for (uint r = 0; r < ROWS_PER_GROUP; ++r)
+            if (row0 + r < p.rows)
+                acc[r] += unitDot(row0 + r, u, xr, xs);
 #else
-            for (uint r = 0; r < ROWS_PER_GROUP; ++r)
-                if (row0 + r < p.rows)
-                    acc[r * TOKENS_PER_GROUP + t] += unitDot(row0 + r, u, xr);
+        for (uint r = 0; r < ROWS_PER_GROUP; ++r)
+            if (row0 + r < p.rows)
+                acc[r] += unitDot(row0 + r, u, xr);
 #endif
-        }
     }
 #endif
     for (uint t = 0; t < TOKENS_PER_GROUP; ++t) {
