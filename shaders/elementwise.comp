@@ -16,6 +16,7 @@
 // Widths, strides and offsets are then multiples of 4, offsets counting from each view's
 // first element.
 #version 450
+#extension GL_GOOGLE_include_directive : require
 #if defined(TEXELS)
 #extension GL_EXT_samplerless_texture_functions : require
 #endif
@@ -43,13 +44,7 @@ layout(push_constant) uniform Push {
     uint bOffset;
 } p;
 
-float gelu_tanh(float x)
-{
-    // 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))), as PyTorch's gelu(approximate="tanh")
-    const float c = 0.7978845608028654;
-    const float u = c * (x + 0.044715 * x * x * x);
-    return 0.5 * x * (1.0 + tanh(u));
-}
+#include "common/gelu.glsl"
 
 #if defined(TEXELS)
 vec4 gelu4(vec4 v) { return vec4(gelu_tanh(v.x), gelu_tanh(v.y), gelu_tanh(v.z), gelu_tanh(v.w)); }

@@ -46,6 +46,8 @@ layout(push_constant) uniform Push {
     uint tokens;
     uint yStride; // output row length (all chunks' rows)
     uint xOffset; // first X element read, in vec4s (a later token's row)
+    uint gateOffset; // matvec_kquant.comp's GATED only
+    uint gateStride;
 } p;
 
 

@@ -586,11 +586,19 @@ void Gemma4Text::recordLayer(uint32_t i, uint32_t n, bool xnReady, const vk::Buf
 
     // Gated GELU MLP with sandwich norms (§3.1).
     recordMatvec(rec, pipes, *l.gate, m_xn.range(), m_gate.range(), n);
-    recordMatvec(rec, pipes, *l.up, m_xn.range(), m_up.range(), n);
-    rec.computeBarrier(); // gate, up -> GELU product
-    recordGeluMul(rec, pipes, m_gate.range(), m_up.range(), m_gate.range(), n * lc.ffn);
-    rec.computeBarrier(); // product -> down projection
-    recordMatvec(rec, pipes, *l.down, m_gate.range(), m_o.range(), n);
+    if (canGateMatvec(rec.context(), *l.up) && m_xn.range().texels) {
+        // The up projection takes the GELU product as it stores (one dispatch fewer).
+        rec.computeBarrier(); // gate -> up
+        recordMatvecGated(rec, pipes, *l.up, m_xn.range(), m_up.range(), {MatvecGate::Gelu::Of, m_gate.range(), lc.ffn}, n);
+        rec.computeBarrier(); // product -> down projection
+        recordMatvec(rec, pipes, *l.down, m_up.range(), m_o.range(), n);
+    } else {
+        recordMatvec(rec, pipes, *l.up, m_xn.range(), m_up.range(), n);
+        rec.computeBarrier(); // gate, up -> GELU product
+        recordGeluMul(rec, pipes, m_gate.range(), m_up.range(), m_gate.range(), n * lc.ffn);
+        rec.computeBarrier(); // product -> down projection
+        recordMatvec(rec, pipes, *l.down, m_gate.range(), m_o.range(), n);
+    }
     rec.computeBarrier(); // down -> post-FFN norm
     if (lc.moe) {
         // Dense branch and routed experts, each post-normed, summed, post-normed again.
@@ -609,11 +617,17 @@ void Gemma4Text::recordLayer(uint32_t i, uint32_t n, bool xnReady, const vk::Buf
     // Per-layer embedding injection (§6), after the FFN residual, before the scalar.
     recordResidualNorm(rec, pipes, m_x, m_o, l.postFfwNorm, 1.0f, nullptr, m_xn, n, hidden, c.eps);
     rec.computeBarrier(); // residual -> PLE gate
-    recordMatvec(rec, pipes, *l.pleGate, m_x.range(), m_pleGate.range(), n);
-    rec.computeBarrier(); // gate -> GELU times this layer's PLE vectors ([tokens, layers, P] slice)
     const uint32_t P = c.pleWidth;
     const uint32_t L = static_cast<uint32_t>(c.layers.size());
-    recordGeluMul(rec, pipes, m_pleGate.range(), m_ple.range(), m_pleGate.range(), n * P, Strided{P, L * P, i * P});
+    if (canGateMatvec(rec.context(), *l.pleGate) && m_x.range().texels) {
+        // GELU of the gate times this layer's PLE vectors ([tokens, layers, P] slice) as it stores.
+        recordMatvecGated(rec, pipes, *l.pleGate, m_x.range(), m_pleGate.range(),
+                          {MatvecGate::Gelu::Self, m_ple.range(), L * P, i * P}, n);
+    } else {
+        recordMatvec(rec, pipes, *l.pleGate, m_x.range(), m_pleGate.range(), n);
+        rec.computeBarrier(); // gate -> GELU times this layer's PLE vectors ([tokens, layers, P] slice)
+        recordGeluMul(rec, pipes, m_pleGate.range(), m_ple.range(), m_pleGate.range(), n * P, Strided{P, L * P, i * P});
+    }
     rec.computeBarrier(); // -> projection back to hidden
     recordMatvec(rec, pipes, *l.pleProj, m_pleGate.range(), m_o.range(), n);
     rec.computeBarrier(); // -> its norm, residual and layer scalar, then the next pre-norm

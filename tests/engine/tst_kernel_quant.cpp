@@ -7,7 +7,8 @@
 // weights match a CPU f64 product of the same values (|err| <= 1e-6 * sum|w x|). The
 // mat-vec runs twice where the device reads through texels (a CPU device): once that
 // way, on weights in the tiled layout the model loads there, and once from storage
-// buffers in the file's layout, so both kernels and layouts stay proven on lavapipe.
+// buffers in the file's layout, so both kernels and layouts stay proven on lavapipe. There
+// the mat-vec that applies a gated MLP's GELU product as it stores is checked as well.
 #include "vk/kernels/dequant.h"
 #include "vk/kernels/gather.h"
 #include "vk/kernels/matvec.h"
@@ -83,6 +84,51 @@ private:
                     QVERIFY2(std::fabs(got[tk * rows + r] - sum) <= 1e-6 * mag + 1e-30,
                              qPrintable(QString("%6: %1 tokens, token %2 row %3: %4 vs %5").arg(tokens).arg(tk).arg(r)
                                             .arg(got[tk * rows + r]).arg(sum).arg(path)));
+                }
+            }
+        }
+    }
+
+    // The mat-vec with the GELU product applied as it stores (CPU devices), both ways round,
+    // at 1 and 8 tokens, its operand read through a stride and offset:
+    // |err| <= 1e-6 * (sum|w x| * |gelu(g)| or |gelu'| * |g| * sum|w x|) + 1e-6 * |g * w x|: the
+    // mat-vec's tolerance carried through the product, plus the GELU product's own
+    // (tst_kernel_elementwise: 1e-6 of |a b|; 1 + tanh cancels for negative inputs).
+    static void checkGated(Context& ctx, PipelineCache& pipes, Recorder& rec, const kernels::DeviceMatrix& w, uint32_t cols,
+                           const float* expect)
+    {
+        auto gelu = [](double a) { return 0.5 * a * (1.0 + std::tanh(0.7978845608028654 * (a + 0.044715 * a * a * a))); };
+        using G = kernels::MatvecGate::Gelu;
+        for (G mode : {G::Of, G::Self}) {
+            for (uint32_t tokens : {1u, 8u}) {
+                std::mt19937 rng(100 + tokens);
+                std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
+                std::vector<float> x(size_t(tokens) * cols);
+                for (auto& v : x)
+                    v = dist(rng);
+                const uint32_t stride = kRows + 3, offset = 2;
+                std::vector<float> g(size_t(tokens) * stride + offset);
+                for (auto& v : g)
+                    v = 3.0f * dist(rng);
+                Buffer xb(ctx, x.size() * 4, MemoryUse::Device), gb(ctx, g.size() * 4, MemoryUse::Device);
+                Buffer out(ctx, size_t(tokens) * kRows * 4, MemoryUse::Readback);
+                xb.uploadValues(std::span<const float>(x));
+                gb.uploadValues(std::span<const float>(g));
+                rec.begin();
+                kernels::recordMatvecGated(rec, pipes, w, xb.range(), out.range(), {mode, gb.range(), stride, offset}, tokens);
+                rec.submitAndWait();
+                const auto got = out.downloadValues<float>(size_t(tokens) * kRows);
+                for (uint32_t tk = 0; tk < tokens; ++tk) {
+                    for (uint32_t r = 0; r < kRows; ++r) {
+                        const auto [sum, mag] = reference(expect + r * cols, x.data() + tk * cols, cols);
+                        const double other = g[tk * stride + offset + r];
+                        const double want = mode == G::Of ? gelu(other) * sum : gelu(sum) * other;
+                        // GELU's slope is below 1.13 everywhere.
+                        const double err = mode == G::Of ? mag * std::fabs(gelu(other)) : 1.13 * mag * std::fabs(other);
+                        QVERIFY2(std::fabs(got[tk * kRows + r] - want) <= 1e-6 * (err + std::fabs(other * sum)) + 1e-30,
+                                 qPrintable(QString("gated %1, %2 tokens, token %3 row %4: %5 vs %6").arg(int(mode)).arg(tokens)
+                                                .arg(tk).arg(r).arg(got[tk * kRows + r]).arg(want)));
+                    }
                 }
             }
         }
@@ -222,6 +268,8 @@ private slots:
             // shader for every device; the storage context would repeat both).
             if (f == &m_vk) {
                 checkMatvec(c, f->pipelines(), r2, wm, cols, expect, "default, storage x", true);
+                if (kernels::canGateMatvec(c, wm))
+                    checkGated(c, f->pipelines(), r2, wm, cols, expect);
                 checkGather(c, f->pipelines(), r2, wm, cols, expect, "default");
             }
         }

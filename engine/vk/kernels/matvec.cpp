@@ -42,7 +42,7 @@ uint32_t laneUnit(GgmlType type)
 
 void record(Recorder& rec, PipelineCache& pipelines, ShaderId id, std::optional<ShaderId> texelId, GgmlType type,
             const RowChunkedBuffer& weight, uint32_t cols, BufferRange x, BufferRange y, uint32_t tokens, float scale,
-            uint32_t xRow, BlockTiles tiles = {})
+            uint32_t xRow, BlockTiles tiles = {}, const MatvecGate* gate = nullptr)
 {
     const auto& t = ggmlTypeTraits(type);
     if (cols % 4 != 0 || cols % t.blockElements != 0 ||
@@ -59,25 +59,34 @@ void record(Recorder& rec, PipelineCache& pipelines, ShaderId id, std::optional<
     // matvec.comp's texel kernel reads rows in whole texels: 16-bit rows need 8 elements.
     const bool wholeTexels = laneUnit(type) || uint64_t(cols) / t.blockElements * t.blockBytes % 16 == 0;
     const bool texels = texelId && x.texels && x.offset % 16 == 0 && rec.context().limits().texelReads && wholeTexels;
+    if (gate && (!texels || !laneUnit(type)))
+        throw std::invalid_argument("matvec: the GELU product needs the texel kernel (canGateMatvec)");
+    if (gate && uint64_t(tokens - 1) * gate->stride + gate->offset + weight.rows() > gate->g.size / 4)
+        throw std::invalid_argument("matvec: the GELU product's operand is too small");
     const uint32_t rowsPerGroup = tokens == 1 && laneUnit(type) ? kRowsPerGroup : kOtherRowsPerGroup;
     std::vector<uint32_t> spec = {sg, rowsPerGroup, perGroup};
     if (laneUnit(type)) {
         spec.push_back(tiles.rows);
         spec.push_back(tiles.blocks);
         spec.push_back(tiles.stride);
+        spec.push_back(gate ? static_cast<uint32_t>(gate->gelu) : 0);
     } else if (tiles.rearranged()) {
         throw std::invalid_argument("matvec: tiled blocks need matvec_kquant");
     }
     const Pipeline& p = pipelines.get(texels ? *texelId : id, spec);
     for (const auto& chunk : weight.chunks()) {
         const uint32_t xOffset = xRow * (cols / 4) + (texels ? static_cast<uint32_t>(x.offset / 16) : 0);
-        const MatvecPush push{cols / 4, static_cast<uint32_t>(chunk.rowCount), static_cast<uint32_t>(chunk.firstRow), scale,
-                              tokens, static_cast<uint32_t>(weight.rows()), xOffset};
+        const MatvecPush push{cols / 4, static_cast<uint32_t>(chunk.rowCount), static_cast<uint32_t>(chunk.firstRow),
+                              scale, tokens, static_cast<uint32_t>(weight.rows()), xOffset,
+                              gate ? gate->offset : 0, gate ? gate->stride : 0};
         auto groups = rec.groupsFor((chunk.rowCount + rowsPerGroup - 1) / rowsPerGroup);
         // A CPU device runs each workgroup over every token group in turn (its weights stay
         // cached); elsewhere token groups spread over z.
         groups[2] = texels ? 1 : (tokens + perGroup - 1) / perGroup;
-        rec.dispatch(p, {chunk.buffer.range(), x, y}, push, groups);
+        if (gate)
+            rec.dispatch(p, {chunk.buffer.range(), x, y, gate->g}, push, groups);
+        else
+            rec.dispatch(p, {chunk.buffer.range(), x, y}, push, groups);
     }
 }
 
@@ -120,6 +129,21 @@ void recordMatvec(Recorder& rec, PipelineCache& pipelines, const DeviceMatrix& w
     if (!k)
         throw std::invalid_argument("matvec: storage type not supported");
     record(rec, pipelines, k->matvec, k->matvecTexels, w.type, w.data, w.cols, x, y, tokens, scale, xRow, w.tiles);
+}
+
+bool canGateMatvec(const Context& ctx, const DeviceMatrix& w)
+{
+    const WeightTypeKernels* k = weightTypeKernels(w.type);
+    return k && k->matvecGatedTexels && ctx.limits().texelReads && laneUnit(w.type);
+}
+
+void recordMatvecGated(Recorder& rec, PipelineCache& pipelines, const DeviceMatrix& w, BufferRange x, BufferRange y,
+                       const MatvecGate& gate, uint32_t tokens)
+{
+    if (!canGateMatvec(rec.context(), w) || !x.texels || x.offset % 16 != 0)
+        throw std::invalid_argument("matvec: the GELU product needs the texel kernel (canGateMatvec) and a texel view of x");
+    const WeightTypeKernels* k = weightTypeKernels(w.type);
+    record(rec, pipelines, k->matvec, k->matvecGatedTexels, w.type, w.data, w.cols, x, y, tokens, 1.0f, 0, w.tiles, &gate);
 }
 
 void recordMatvecF32(Recorder& rec, PipelineCache& pipelines, const RowChunkedBuffer& weight, uint32_t cols,

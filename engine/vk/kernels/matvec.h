@@ -19,8 +19,10 @@ struct MatvecPush {
     uint32_t tokens;
     uint32_t yStride;
     uint32_t xOffset; // in vec4s
+    uint32_t gateOffset = 0; // MatvecGate's
+    uint32_t gateStride = 0;
 };
-static_assert(sizeof(MatvecPush) == 28);
+static_assert(sizeof(MatvecPush) == 36);
 
 // A weight matrix on the device in its file's storage type: [rows, cols], each chunk's
 // blocks row-major or in tiles (block_tiles.h; uploadMatrix picks).
@@ -49,6 +51,23 @@ DeviceMatrix uploadMatrix(Context& ctx, std::span<const std::byte> bytes, uint64
 // xRow: the first X row read (a later token's row, without an aligned binding offset).
 void recordMatvec(Recorder& rec, PipelineCache& pipelines, const DeviceMatrix& w, BufferRange x, BufferRange y,
                   uint32_t tokens = 1, float scale = 1.0f, uint32_t xRow = 0);
+
+// A gated MLP's GELU product taken as the mat-vec stores its outputs (Y as above):
+// Y[t, r] = gelu(G[t, r]) * Y[t, r] (Up: G is the gate projection) or
+// gelu(Y[t, r]) * G[t, r] (Self: G is a second operand), G[t, r] read at
+// t * stride + offset + r.
+struct MatvecGate {
+    enum class Gelu : uint32_t { Of = 1, Self = 2 } gelu;
+    BufferRange g;
+    uint32_t stride;
+    uint32_t offset = 0;
+};
+
+// Whether recordMatvecGated can take w here (the texel kernels of the K-quants and the
+// 32-element types on CPU devices); else the caller dispatches the product itself.
+bool canGateMatvec(const Context& ctx, const DeviceMatrix& w);
+void recordMatvecGated(Recorder& rec, PipelineCache& pipelines, const DeviceMatrix& w, BufferRange x, BufferRange y,
+                       const MatvecGate& gate, uint32_t tokens = 1);
 
 // The f32-only form the foundation tests use.
 void recordMatvecF32(Recorder& rec, PipelineCache& pipelines, const RowChunkedBuffer& weight, uint32_t cols,

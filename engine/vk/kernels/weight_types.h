@@ -21,6 +21,8 @@ struct WeightTypeKernels {
     std::optional<ShaderId> matvecTexels = std::nullopt;
     // The expert mat-mul reading weights and x as texels, one workgroup per routed pair.
     std::optional<ShaderId> moeTexels = std::nullopt;
+    // matvecTexels with the GELU product applied as it stores (recordMatvecGated).
+    std::optional<ShaderId> matvecGatedTexels = std::nullopt;
 };
 
 // Null when the engine cannot compute with weights of this type.
