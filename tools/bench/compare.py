@@ -71,15 +71,31 @@ def llama_cpu(args):
     return json.loads(out.strip().splitlines()[-1])
 
 
+def llama_vulkan(args):
+    # llama-bench lists CPU-type Vulkan devices (lavapipe) only when asked for them by index.
+    env = dict(os.environ, GGML_VK_VISIBLE_DEVICES=os.environ.get("GGML_VK_VISIBLE_DEVICES", "0"))
+    out = subprocess.run([args.llama_vulkan_bench, "-m", args.model, "-p", str(args.prompt), "-n", str(args.gen), "-ngl", "99",
+                          "-r", "1", "-t", str(os.cpu_count()), "-o", "json"],
+                         check=True, capture_output=True, text=True, env=env).stdout
+    rows = json.loads(out)
+    prefill = next(r for r in rows if r["n_prompt"] > 0 and r["n_gen"] == 0)
+    decode = next(r for r in rows if r["n_gen"] > 0 and r["n_prompt"] == 0)
+    if "Vulkan" not in str(prefill.get("backends", "")):
+        raise SystemExit(f"{args.llama_vulkan_bench} did not run on Vulkan: backends {prefill.get('backends')}")
+    return {"prefill_tok_s": prefill["avg_ts"], "decode_tok_s": decode["avg_ts"], "device": prefill.get("gpu_info", "")}
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("model")
     p.add_argument("--rounds", type=int, default=3)
     p.add_argument("--prompt", type=int, default=512)
     p.add_argument("--gen", type=int, default=128)
+    p.add_argument("--llama-vulkan-bench", help="llama-bench built with GGML_VULKAN (a local build, not committed)")
     args = p.parse_args()
 
     ratios = {"prefill": [], "decode": []}
+    vk_ratios = {"prefill": [], "decode": []}
     last = None
     for r in range(args.rounds):
         f = facet(args)
@@ -87,8 +103,14 @@ def main():
         last = f
         for k in ratios:
             ratios[k].append(f[f"{k}_tok_s"] / l[f"{k}_tok_s"])
-        print(f"round {r + 1}: facet prefill {f['prefill_tok_s']:.2f} decode {f['decode_tok_s']:.3f} tok/s | "
-              f"llama.cpp CPU prefill {l['prefill_tok_s']:.2f} decode {l['decode_tok_s']:.3f} tok/s", flush=True)
+        line = (f"round {r + 1}: facet prefill {f['prefill_tok_s']:.2f} decode {f['decode_tok_s']:.3f} tok/s | "
+                f"llama.cpp CPU prefill {l['prefill_tok_s']:.2f} decode {l['decode_tok_s']:.3f} tok/s")
+        if args.llama_vulkan_bench:
+            v = llama_vulkan(args)
+            for k in vk_ratios:
+                vk_ratios[k].append(f[f"{k}_tok_s"] / v[f"{k}_tok_s"])
+            line += f" | llama.cpp Vulkan ({v['device']}) prefill {v['prefill_tok_s']:.3f} decode {v['decode_tok_s']:.3f} tok/s"
+        print(line, flush=True)
     rate = read_rate_gbs()
     per_token = last["weights_read_per_token_bytes"]
     bound = rate * 1e9 / per_token
@@ -96,6 +118,8 @@ def main():
         "model": Path(args.model).name, "prompt_tokens": args.prompt, "gen_tokens": args.gen, "rounds": args.rounds,
         "facet_vs_llamacpp_cpu_prefill": statistics.median(ratios["prefill"]),
         "facet_vs_llamacpp_cpu_decode": statistics.median(ratios["decode"]),
+        **({"facet_vs_llamacpp_vulkan_prefill": statistics.median(vk_ratios["prefill"]),
+            "facet_vs_llamacpp_vulkan_decode": statistics.median(vk_ratios["decode"])} if args.llama_vulkan_bench else {}),
         "read_rate_gb_s": rate, "weights_read_per_token_bytes": per_token,
         "decode_bound_tok_s": bound, "facet_decode_share_of_bound": last["decode_tok_s"] / bound,
         "facet_device_bytes": last["peak_device_bytes"], "file_bytes": os.path.getsize(args.model),
