@@ -32,11 +32,11 @@ g++ -std=c++20 -O1 -DBASE_PATH="\"$work/hpp\"" -DVK_SPEC="\"$headers/registry/vk
     -ltinyxml2 -o hpp-generator
 rm -rf hpp include && mkdir -p hpp/vulkan hpp/generator include
 cp -r "$hpp"/generator/snippets hpp/generator/
-./hpp-generator >/dev/null
+./hpp-generator >generator.log 2>&1 || { cat generator.log; exit 1; }
 cp -r "$headers"/include/* include/
 cp hpp/vulkan/*.hpp include/vulkan/
 
-"$root/.venv/bin/pip" download "llama-cpp-python==$version" --no-binary :all: --no-deps -d . >/dev/null
+"$root/.venv/bin/pip" download "llama-cpp-python==$version" --no-binary llama-cpp-python --no-deps -d . >/dev/null
 tar xzf "llama_cpp_python-$version.tar.gz"
 cmake -S "llama_cpp_python-$version/vendor/llama.cpp" -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DGGML_VULKAN=ON \
       -DGGML_NATIVE=ON -DLLAMA_CURL=OFF -DLLAMA_OPENSSL=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF \
