@@ -29,7 +29,7 @@ layout(constant_id = 4) const uint TILE_BLOCKS = 1;
 // Bytes per block on the device (0: the file's); Q6_K's 210 become 224 on CPU devices.
 layout(constant_id = 5) const uint BLOCK_STRIDE = 0;
 // GATED: the GELU product of a gated MLP applied as each output is stored, which saves
-// the separate element-wise dispatch (lavapipe: ~0.1 ms each, two per E2B layer).
+// the separate element-wise dispatch (tens of microseconds each on lavapipe; two per E2B layer).
 // 1: y = gelu(g) * (W x) (the up projection, g the gate projection's output);
 // 2: y = gelu(W x) * g (E2B's per-layer gate, g its per-layer input).
 layout(constant_id = 6) const uint GATE = 0;
@@ -143,7 +143,7 @@ layout(push_constant) uniform Push {
 float finished(float s, uint t, uint row)
 {
     const float v = s * p.scale;
-#if defined(GATED) && !defined(MOE)
+#if defined(GATED)
     const float other = g[t * p.gateStride + p.gateOffset + row];
     return GATE == 1u ? gelu_tanh(other) * v : gelu_tanh(v) * other;
 #else
