@@ -15,9 +15,11 @@ layout(push_constant) uniform Push {
     uint tileRows;   // W's block layout (block_tiles.h); 0: the file's
     uint tileBlocks;
     uint blockStride;
+    uint tileSplit;  // BlockTiles::split
 } p;
 
 #define WEIGHT_TILES uvec4(p.rows, p.tileRows, p.tileBlocks, p.blockStride)
+#define WEIGHT_SPLIT p.tileSplit
 #include "common/weights.glsl"
 layout(std430, binding = 1) buffer Output { vec4 y[]; };
 

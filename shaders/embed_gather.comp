@@ -19,9 +19,11 @@ layout(push_constant) uniform Push {
     uint tileRows;   // the table's block layout (block_tiles.h); 0: the file's
     uint tileBlocks;
     uint blockStride;
+    uint tileSplit;  // BlockTiles::split
 } p;
 
 #define WEIGHT_TILES uvec4(p.rowCount, p.tileRows, p.tileBlocks, p.blockStride)
+#define WEIGHT_SPLIT p.tileSplit
 #include "common/weights.glsl"
 layout(std430, binding = 1) readonly buffer Ids { uint ids[]; };
 layout(std430, binding = 2) buffer Output { vec4 y[]; };

@@ -33,6 +33,8 @@ layout(constant_id = 5) const uint BLOCK_STRIDE = 0;
 // 1: y = gelu(g) * (W x) (the up projection, g the gate projection's output);
 // 2: y = gelu(W x) * g (E2B's per-layer gate, g its per-layer input).
 layout(constant_id = 6) const uint GATE = 0;
+// 1: Q8_0/Q5_0/Q4_0 blocks of whole tiles lie as arrays of their fields (BlockTiles::split).
+layout(constant_id = 7) const uint SPLIT = 0;
 
 #if defined(TEXELS)
 // Weights and x read as RGBA32UI texels: on a CPU device (lavapipe) a texel fetch is
@@ -83,6 +85,13 @@ layout(std430, binding = 0) readonly buffer Weights { uint wq[]; };   // 210-byt
 #endif
 #elif defined(W_Q8_0) || defined(W_Q5_0) || defined(W_Q4_0)
 const uint UNIT = 32u;
+#if defined(W_Q8_0)
+const uint BLOCK_BYTES = 34u;
+#elif defined(W_Q5_0)
+const uint BLOCK_BYTES = 22u;
+#else
+const uint BLOCK_BYTES = 18u;
+#endif
 #if !defined(TEXELS)
 layout(std430, binding = 0) readonly buffer Weights { uint wq[]; };   // 34- or 22-byte blocks, 2-byte aligned
 #endif
@@ -165,20 +174,20 @@ uint blockIndex(uint row, uint kb, uint blocksPerRow)
     return tiledBlock(row, kb, blocksPerRow, chunkRows, TILE_ROWS, TILE_BLOCKS);
 }
 
-#if defined(W_Q4_K) || defined(W_Q5_K) || defined(W_Q6_K)
 // The four elements of a word are masked where they lie, not shifted down: element j of
 // q (bits 8j + shift ..) is then its value times 2^(8j + shift), exact in f32, and the
 // dot products take the powers of two out of each component's sum (LOW_WEIGHT): a
 // shift fewer per element, and lavapipe is bound by the instructions per element.
-#if defined(W_Q4_K)
+#if defined(W_Q4_K) || defined(W_Q4_0)
 const uvec4 ELEMENT_MASK = uvec4(0xFu, 0xF00u, 0xF0000u, 0xF000000u);
-#elif defined(W_Q5_K)
+#elif defined(W_Q5_K) || defined(W_Q5_0)
 const uvec4 ELEMENT_MASK = uvec4(0x1Fu, 0x1F00u, 0x1F0000u, 0x1F000000u);
-#else
+#elif defined(W_Q6_K)
 const uvec4 ELEMENT_MASK = uvec4(0x3Fu, 0x3F00u, 0x3F0000u, 0x3F000000u);
 #endif
 const vec4 LOW_WEIGHT = vec4(1.0, 1.0 / 256.0, 1.0 / 65536.0, 1.0 / 16777216.0);
 
+#if !defined(W_Q8_0)
 vec4 masked(uint q, uint shift) { return vec4(uvec4(q) & (ELEMENT_MASK << shift)); }
 #endif
 
@@ -321,75 +330,154 @@ uint wordAt(uint o)
 #if defined(W_Q8_0) || defined(W_Q5_0) || defined(W_Q4_0)
 // Block u of `row` dequantized, v[w] with x's vec4 w: unpacked once per row and used for
 // every token of a prefill group.
-#if defined(W_Q8_0)
-// A 34-byte block: f16 scale, 32 int8 values; value = q * d, gguf-py's product.
-void unitValues(uint row, uint u, out vec4 v[XV])
+// Texel i (16 bytes) of W, from the texel view or the storage buffer.
+#if defined(TEXELS)
+uvec4 fieldTexel(uint i) { return texelFetch(wt, int(i)); }
+#else
+uvec4 fieldTexel(uint i) { return uvec4(WQ(4u * i), WQ(4u * i + 1u), WQ(4u * i + 2u), WQ(4u * i + 3u)); }
+#endif
+
+// Where block u of `row` lies when its tile is whole and split (BlockTiles::split): t,
+// the texel of its tile row's scales; j, its place in that row. False for the file's
+// blocks (narrow tiles, or no split). A workgroup's lanes take one tile's blocks at a
+// time, so they all take the same branch.
+bool splitPlace(uint row, uint u, out uint t, out uint j)
 {
-    const uint b = blockIndex(row, u, p.cols4 / 8u) * 34u;
-    const float d = unpackHalf2x16(wordAt(b)).x;
+    const uint blocksPerRow = p.cols4 / 8u, c0 = u - u % TILE_BLOCKS;
+    j = u - c0;
+    t = blockIndex(row, c0, blocksPerRow) * BLOCK_BYTES / 16u;
+    return SPLIT != 0u && c0 + TILE_BLOCKS <= blocksPerRow;
+}
+
+// The f16 scale of block j of a split tile row whose scales start at texel t.
+float splitScale(uint t, uint j)
+{
+    const uvec4 s = fieldTexel(t + j / 8u);
+    const uint c = (j >> 1) & 3u;
+    return unpackHalf2x16((c == 0u ? s.x : c == 1u ? s.y : c == 2u ? s.z : s.w) >> ((j & 1u) * 16u)).x;
+}
+
+// Block u of `row`, v[w] with x's vec4 w: unpacked once per row and used for every
+// token of a prefill group. As for the K-quants the values stay where they lie in their
+// words (masked()), and the scale and offset come out of the block's sum:
+// sum d (q - o) x = d (sum q x - o sum x), with dsc[0] = d (dsc[1] unused) and xs the
+// sums of x over the block's halves (groupSums). Four instructions an element where
+// taking each value apart and scaling it took seven to ten (lavapipe is bound by them).
+#if defined(W_Q8_0)
+// A 34-byte block: f16 scale, 32 int8 values, each left in the top byte of its word
+// (q * 2^24, signed, exact in f32): one scale for all.
+const float OFFSET = 0.0;
+const vec4 Q_WEIGHT = vec4(1.0 / 16777216.0);
+void unitValues(uint row, uint u, out vec4 v[XV], out float dsc[2])
+{
     uint q[8];
-    words8(b + 2u, q);
-    for (uint w = 0u; w < 8u; ++w) {
-        const vec4 qv = vec4(ivec4(int(q[w] << 24), int(q[w] << 16), int(q[w] << 8), int(q[w])) >> 24);
-        precise const vec4 dq = qv * d;
-        v[w] = dq;
+    uint t, j;
+    if (splitPlace(row, u, t, j)) {
+        dsc[0] = splitScale(t, j);
+        const uint at = t + TILE_BLOCKS / 8u + 2u * j;
+        const uvec4 a = fieldTexel(at), c = fieldTexel(at + 1u);
+        q = uint[8](a.x, a.y, a.z, a.w, c.x, c.y, c.z, c.w);
+    } else {
+        const uint b = blockIndex(row, u, p.cols4 / 8u) * BLOCK_BYTES;
+        dsc[0] = unpackHalf2x16(wordAt(b)).x;
+        words8(b + 2u, q);
     }
+    dsc[1] = dsc[0];
+    for (uint w = 0u; w < 8u; ++w)
+        v[w] = vec4(ivec4(uvec4(q[w] << 24, q[w] << 16, q[w] << 8, q[w]) & 0xFF000000u));
 }
 #elif defined(W_Q5_0)
 // A 22-byte block: f16 scale, 32 high bits, 16 bytes of nibbles (low: elements 0..15,
-// high: 16..31); value = d * (q - 16), gguf-py's product.
-void unitValues(uint row, uint u, out vec4 v[XV])
+// high: 16..31); value = d * (q - 16).
+const float OFFSET = 16.0;
+const vec4 Q_WEIGHT = LOW_WEIGHT;
+// Bits 0..3 of h as bit 4 of bytes 0..3 (the four products land on bits 0, 8, 16, 24
+// and do not overlap, so nothing carries).
+uint spreadHigh(uint h) { return (((h & 15u) * 0x00204081u) & 0x01010101u) << 4; }
+void unitValues(uint row, uint u, out vec4 v[XV], out float dsc[2])
 {
-    const uint b = blockIndex(row, u, p.cols4 / 8u) * 22u;
-    uint r[8]; // the block's 22 bytes (and 10 of the next): one read, not one per word
-    words8(b, r);
-    const float d = unpackHalf2x16(r[0]).x;
-    const uint qh = (r[0] >> 16) | (r[1] << 16);
+    uint qh, qs[4];
+    uint t, j;
+    if (splitPlace(row, u, t, j)) {
+        dsc[0] = splitScale(t, j);
+        const uvec4 h = fieldTexel(t + TILE_BLOCKS / 8u + j / 4u);
+        const uint c = j & 3u;
+        qh = c == 0u ? h.x : c == 1u ? h.y : c == 2u ? h.z : h.w;
+        const uvec4 n = fieldTexel(t + TILE_BLOCKS / 8u + TILE_BLOCKS / 4u + j);
+        qs = uint[4](n.x, n.y, n.z, n.w);
+    } else {
+        const uint b = blockIndex(row, u, p.cols4 / 8u) * BLOCK_BYTES;
+        uint r[8]; // the block's 22 bytes (and 10 of the next): one read, not one per word
+        words8(b, r);
+        dsc[0] = unpackHalf2x16(r[0]).x;
+        qh = (r[0] >> 16) | (r[1] << 16);
+        for (uint w = 0u; w < 4u; ++w)
+            qs[w] = (r[1u + w] >> 16) | (r[2u + w] << 16);
+    }
+    dsc[1] = dsc[0];
     for (uint w = 0u; w < 4u; ++w) {
-        const uint q = (r[1u + w] >> 16) | (r[2u + w] << 16);
-        const uvec4 lo = uvec4(q, q >> 8, q >> 16, q >> 24) & 15u;
-        const uvec4 hi = (uvec4(q, q >> 8, q >> 16, q >> 24) >> 4) & 15u;
-        const uint hl = qh >> (4u * w), hh = qh >> (16u + 4u * w);
-        const uvec4 b4l = (uvec4(hl, hl >> 1, hl >> 2, hl >> 3) & 1u) << 4;
-        const uvec4 b4h = (uvec4(hh, hh >> 1, hh >> 2, hh >> 3) & 1u) << 4;
-        precise const vec4 vl = d * vec4(ivec4(lo | b4l) - 16), vh = d * vec4(ivec4(hi | b4h) - 16);
-        v[w] = vl;
-        v[4u + w] = vh;
+        v[w] = masked((qs[w] & 0x0F0F0F0Fu) | spreadHigh(qh >> (4u * w)), 0u);
+        v[4u + w] = masked(((qs[w] >> 4) & 0x0F0F0F0Fu) | spreadHigh(qh >> (16u + 4u * w)), 0u);
     }
 }
 #else
 // An 18-byte block: f16 scale, 16 bytes of nibbles (low: elements 0..15, high: 16..31);
-// value = d * (q - 8), gguf-py's product.
-void unitValues(uint row, uint u, out vec4 v[XV])
+// value = d * (q - 8). The high nibbles stay 4 bits up (valuesDot takes them down).
+const float OFFSET = 8.0;
+const vec4 Q_WEIGHT = LOW_WEIGHT;
+void unitValues(uint row, uint u, out vec4 v[XV], out float dsc[2])
 {
-    const uint b = blockIndex(row, u, p.cols4 / 8u) * 18u;
-    uint r[8]; // the block's 18 bytes (and 14 of the next)
-    words8(b, r);
-    const float d = unpackHalf2x16(r[0]).x;
+    uint qs[4];
+    uint t, j;
+    if (splitPlace(row, u, t, j)) {
+        dsc[0] = splitScale(t, j);
+        const uvec4 n = fieldTexel(t + TILE_BLOCKS / 8u + j);
+        qs = uint[4](n.x, n.y, n.z, n.w);
+    } else {
+        const uint b = blockIndex(row, u, p.cols4 / 8u) * BLOCK_BYTES;
+        uint r[8]; // the block's 18 bytes (and 14 of the next)
+        words8(b, r);
+        dsc[0] = unpackHalf2x16(r[0]).x;
+        for (uint w = 0u; w < 4u; ++w)
+            qs[w] = (r[w] >> 16) | (r[w + 1u] << 16);
+    }
+    dsc[1] = dsc[0];
     for (uint w = 0u; w < 4u; ++w) {
-        const uint q = (r[w] >> 16) | (r[w + 1u] << 16);
-        const uvec4 lo = uvec4(q, q >> 8, q >> 16, q >> 24) & 15u;
-        const uvec4 hi = (uvec4(q, q >> 8, q >> 16, q >> 24) >> 4) & 15u;
-        precise const vec4 vl = d * vec4(ivec4(lo) - 8), vh = d * vec4(ivec4(hi) - 8);
-        v[w] = vl;
-        v[4u + w] = vh;
+        v[w] = masked(qs[w], 0u);
+        v[4u + w] = masked(qs[w], 4u);
     }
 }
 #endif
 
-float valuesDot(vec4 v[XV], vec4 xr[XV])
+// The sums of x over the block's two 16-element halves (for the offset).
+void groupSums(vec4 xr[XV], out float xs[2])
 {
-    float acc = 0.0;
-    for (uint w = 0u; w < 4u; ++w)
-        acc += dot(v[w], xr[w]) + dot(v[4u + w], xr[4u + w]);
-    return acc;
+    for (uint h = 0u; h < 2u; ++h) {
+        const vec4 s = xr[4u * h] + xr[4u * h + 1u] + xr[4u * h + 2u] + xr[4u * h + 3u];
+        xs[h] = s.x + s.y + s.z + s.w;
+    }
 }
 
-float unitDot(uint row, uint u, vec4 xr[XV])
+float valuesDot(vec4 v[XV], float dsc[2], vec4 xr[XV], float xs[2])
+{
+    vec4 lo = vec4(0.0), hi = vec4(0.0);
+    [[unroll]] for (uint w = 0u; w < 4u; ++w) {
+        lo = fma(v[w], xr[w], lo);
+        hi = fma(v[4u + w], xr[4u + w], hi);
+    }
+#if defined(W_Q4_0)
+    hi *= 1.0 / 16.0; // the high nibbles' extra 2^4 (exact)
+#endif
+    const vec4 q = (lo + hi) * Q_WEIGHT; // exact: powers of two
+    return dsc[0] * ((q.x + q.y + q.z + q.w) - OFFSET * (xs[0] + xs[1]));
+}
+
+float unitDot(uint row, uint u, vec4 xr[XV], float xs[2])
 {
     vec4 v[XV];
-    unitValues(row, u, v);
-    return valuesDot(v, xr);
+    float dsc[2];
+    unitValues(row, u, v, dsc);
+    return valuesDot(v, dsc, xr, xs);
 }
 #endif
 
@@ -539,16 +627,12 @@ void main()
                 acc[r] += scaledDot(v, sc, xr, xs);
             }
         }
-#elif defined(W_Q6_K)
+#else
         float xs[UNIT / 16u];
         groupSums(xr, xs);
         for (uint r = 0; r < ROWS_PER_GROUP; ++r)
             if (row0 + r < p.rows)
                 acc[r] += unitDot(wRow0 + r, u, xr, xs);
-#else
-        for (uint r = 0; r < ROWS_PER_GROUP; ++r)
-            if (row0 + r < p.rows)
-                acc[r] += unitDot(wRow0 + r, u, xr);
 #endif
     }
 #define ROW_SUM(r) acc[r]
@@ -645,19 +729,22 @@ void main()
         // Prefill, as for Q4_K: each block's values once for the group's tokens.
         for (uint u = gl_LocalInvocationID.x; u < units; u += gl_WorkGroupSize.x) {
             vec4 xtok[TOKENS_PER_GROUP][XV];
+            float xst[TOKENS_PER_GROUP][2];
             [[unroll]] for (uint t = 0; t < TOKENS_PER_GROUP; ++t) {
                 const bool live = t0 + t < p.tokens;
                 const uint xBase = p.xOffset + (live ? t0 + t : t0) * p.cols4;
                 [[unroll]] for (uint k = 0; k < XV; ++k)
                     xtok[t][k] = live ? X(xBase + xVec4(u, k)) : vec4(0.0);
+                groupSums(xtok[t], xst[t]);
             }
             for (uint r = 0; r < ROWS_PER_GROUP; ++r) {
                 if (row0 + r >= p.rows)
                     break;
                 vec4 v[XV];
-                unitValues(row0 + r, u, v);
+                float dsc[2];
+                unitValues(row0 + r, u, v, dsc);
                 [[unroll]] for (uint t = 0; t < TOKENS_PER_GROUP; ++t)
-                    acc[r * TOKENS_PER_GROUP + t] += valuesDot(v, xtok[t]);
+                    acc[r * TOKENS_PER_GROUP + t] += valuesDot(v, dsc, xtok[t], xst[t]);
             }
         }
     } else
@@ -668,17 +755,11 @@ void main()
         const uint xBase = p.xOffset + t0 * p.cols4;
         for (uint k = 0; k < XV; ++k)
             xr[k] = X(xBase + xVec4(u, k));
-#if defined(W_Q6_K)
         float xs[UNIT / 16u];
         groupSums(xr, xs);
         for (uint r = 0; r < ROWS_PER_GROUP; ++r)
             if (row0 + r < p.rows)
                 acc[r] += unitDot(row0 + r, u, xr, xs);
-#else
-        for (uint r = 0; r < ROWS_PER_GROUP; ++r)
-            if (row0 + r < p.rows)
-                acc[r] += unitDot(row0 + r, u, xr);
-#endif
     }
 #endif
     for (uint t = 0; t < TOKENS_PER_GROUP; ++t) {

@@ -67,6 +67,22 @@ const uvec4 KVALUES_IQ4NL = uvec4(0xBFAD9881u, 0xF6EADDCFu, 0x26190D01u, 0x71594
 const uvec4 KVALUES_MXFP4 = uvec4(0x03020100u, 0x0C080604u, 0xFDFEFF00u, 0xF4F8FAFCu);
 int tableValue(uvec4 table, uint i) { return int(table[i >> 2u] << (24u - 8u * (i & 3u))) >> 24; }
 
+#if defined(W_Q4_0) || defined(W_Q5_0) || defined(W_Q8_0)
+// Byte offsets of a block's fields: its f16 scale, Q5_0's high bits, its quants; a
+// block of the file's layout holds them in that order, a split tile row
+// (BlockTiles::split) as arrays.
+#define BLOCK_FIELDS
+#if defined(W_Q5_0)
+const uint QH_BYTES = 4u;
+#else
+const uint QH_BYTES = 0u;
+#endif
+struct BlockPlace {
+    uint d, qh, qs;
+};
+BlockPlace filePlace(uint b) { return BlockPlace(b, b + 2u, b + 2u + QH_BYTES); }
+#endif
+
 // K-quant 6-bit scale and min of sub-block `is` from the 12 packed bytes at `s`.
 uvec2 scaleMinK4(uint s, uint is)
 {
@@ -76,21 +92,25 @@ uvec2 scaleMinK4(uint s, uint is)
                  (byteAt(s + is + 4u) >> 4) | ((byteAt(s + is) >> 6) << 4));
 }
 
-// Element j of the block starting at byte b.
+// Element j of the block starting at byte b (Q4_0, Q5_0, Q8_0: whose fields lie at f).
+#if defined(BLOCK_FIELDS)
+float dequantElement(BlockPlace f, uint j)
+#else
 float dequantElement(uint b, uint j)
+#endif
 {
 #if defined(W_Q4_0)
-    return mulExact(halfAt(b), float(int(nibble32(b + 2u, j)) - 8));
+    return mulExact(halfAt(f.d), float(int(nibble32(f.qs, j)) - 8));
 #elif defined(W_Q4_1)
     return mulAddExact(halfAt(b), float(nibble32(b + 4u, j)), halfAt(b + 2u));
 #elif defined(W_Q5_0)
-    const uint h = (byteAt(b + 2u + j / 8u) >> (j % 8u)) & 1u;
-    return mulExact(halfAt(b), float(int(nibble32(b + 6u, j) | (h << 4)) - 16));
+    const uint h = (byteAt(f.qh + j / 8u) >> (j % 8u)) & 1u;
+    return mulExact(halfAt(f.d), float(int(nibble32(f.qs, j) | (h << 4)) - 16));
 #elif defined(W_Q5_1)
     const uint h = (byteAt(b + 4u + j / 8u) >> (j % 8u)) & 1u;
     return mulAddExact(halfAt(b), float(nibble32(b + 8u, j) | (h << 4)), halfAt(b + 2u));
 #elif defined(W_Q8_0)
-    return mulExact(float(sbyteAt(b + 2u + j)), halfAt(b));
+    return mulExact(float(sbyteAt(f.qs + j)), halfAt(f.d));
 #elif defined(W_Q4_K) || defined(W_Q5_K)
     const uint c = j / 64u, l = j % 64u;
     const uint is = 2u * c + (l >= 32u ? 1u : 0u);
@@ -138,16 +158,32 @@ vec4 weights4(uint row, uint i4, uint cols4)
     const uint j = i4 * 4u;
 #if defined(WEIGHT_TILES)
     // The includer's uvec4(rows of this chunk, tile rows, tile blocks, block stride): the
-    // blocks may be tiled and padded (engine/vk/kernels/block_tiles.h).
+    // blocks may be tiled and padded (engine/vk/kernels/block_tiles.h); WEIGHT_SPLIT
+    // nonzero: whole tiles' rows hold their fields as arrays.
     const uvec4 tiles = WEIGHT_TILES;
-    const uint b = tiledBlock(row, j / BLOCK_ELEMS, cols4 * 4u / BLOCK_ELEMS, tiles.x, tiles.y, tiles.z) *
-                   (tiles.w == 0u ? BLOCK_BYTES : tiles.w);
+    const uint kb = j / BLOCK_ELEMS, blocksPerRow = cols4 * 4u / BLOCK_ELEMS;
+    const uint b = tiledBlock(row, kb, blocksPerRow, tiles.x, tiles.y, tiles.z) * (tiles.w == 0u ? BLOCK_BYTES : tiles.w);
+#if defined(BLOCK_FIELDS)
+    const uint c0 = kb - kb % tiles.z, n = tiles.z, at = kb - c0;
+    BlockPlace f = filePlace(b);
+    if (WEIGHT_SPLIT != 0u && tiles.y != 0u && c0 + n <= blocksPerRow) {
+        const uint s = tiledBlock(row, c0, blocksPerRow, tiles.x, tiles.y, tiles.z) * BLOCK_BYTES;
+        f = BlockPlace(s + 2u * at, s + 2u * n + QH_BYTES * at, s + (2u + QH_BYTES) * n + (BLOCK_BYTES - 2u - QH_BYTES) * at);
+    }
+#endif
 #else
     const uint rowBytes = cols4 * 4u / BLOCK_ELEMS * BLOCK_BYTES;
     const uint b = row * rowBytes + (j / BLOCK_ELEMS) * BLOCK_BYTES;
+#if defined(BLOCK_FIELDS)
+    const BlockPlace f = filePlace(b);
+#endif
 #endif
     const uint k = j % BLOCK_ELEMS;
+#if defined(BLOCK_FIELDS)
+    return vec4(dequantElement(f, k), dequantElement(f, k + 1u), dequantElement(f, k + 2u), dequantElement(f, k + 3u));
+#else
     return vec4(dequantElement(b, k), dequantElement(b, k + 1u), dequantElement(b, k + 2u), dequantElement(b, k + 3u));
+#endif
 }
 
 #elif defined(W_F16) || defined(W_BF16)

@@ -95,7 +95,7 @@ private:
     // mat-vec's tolerance carried through the product, plus the GELU product's own
     // (tst_kernel_elementwise: 1e-6 of |a b|; 1 + tanh cancels for negative inputs).
     static void checkGated(Context& ctx, PipelineCache& pipes, Recorder& rec, const kernels::DeviceMatrix& w, uint32_t cols,
-                           const float* expect)
+                           const float* expect, uint32_t rows = kRows)
     {
         auto gelu = [](double a) { return 0.5 * a * (1.0 + std::tanh(0.7978845608028654 * (a + 0.044715 * a * a * a))); };
         using G = kernels::MatvecGate::Gelu;
@@ -106,28 +106,28 @@ private:
                 std::vector<float> x(size_t(tokens) * cols);
                 for (auto& v : x)
                     v = dist(rng);
-                const uint32_t stride = kRows + 3, offset = 2;
+                const uint32_t stride = rows + 3, offset = 2;
                 std::vector<float> g(size_t(tokens) * stride + offset);
                 for (auto& v : g)
                     v = 3.0f * dist(rng);
                 Buffer xb(ctx, x.size() * 4, MemoryUse::Device), gb(ctx, g.size() * 4, MemoryUse::Device);
-                Buffer out(ctx, size_t(tokens) * kRows * 4, MemoryUse::Readback);
+                Buffer out(ctx, size_t(tokens) * rows * 4, MemoryUse::Readback);
                 xb.uploadValues(std::span<const float>(x));
                 gb.uploadValues(std::span<const float>(g));
                 rec.begin();
                 kernels::recordMatvecGated(rec, pipes, w, xb.range(), out.range(), {mode, gb.range(), stride, offset}, tokens);
                 rec.submitAndWait();
-                const auto got = out.downloadValues<float>(size_t(tokens) * kRows);
+                const auto got = out.downloadValues<float>(size_t(tokens) * rows);
                 for (uint32_t tk = 0; tk < tokens; ++tk) {
-                    for (uint32_t r = 0; r < kRows; ++r) {
+                    for (uint32_t r = 0; r < rows; ++r) {
                         const auto [sum, mag] = reference(expect + r * cols, x.data() + tk * cols, cols);
                         const double other = g[tk * stride + offset + r];
                         const double want = mode == G::Of ? gelu(other) * sum : gelu(sum) * other;
                         // GELU's slope is below 1.13 everywhere.
                         const double err = mode == G::Of ? mag * std::fabs(gelu(other)) : 1.13 * mag * std::fabs(other);
-                        QVERIFY2(std::fabs(got[tk * kRows + r] - want) <= 1e-6 * (err + std::fabs(other * sum)) + 1e-30,
+                        QVERIFY2(std::fabs(got[tk * rows + r] - want) <= 1e-6 * (err + std::fabs(other * sum)) + 1e-30,
                                  qPrintable(QString("gated %1, %2 tokens, token %3 row %4: %5 vs %6").arg(int(mode)).arg(tokens)
-                                                .arg(tk).arg(r).arg(got[tk * kRows + r]).arg(want)));
+                                                .arg(tk).arg(r).arg(got[tk * rows + r]).arg(want)));
                     }
                 }
             }
@@ -155,9 +155,10 @@ private:
     }
 
     static void checkExperts(Context& ctx, PipelineCache& pipes, Recorder& rec, const QByteArray& raw, GgmlType t, uint32_t cols,
-                             const float* expect, const char* path)
+                             const float* expect, const char* path, uint32_t matrixRows = kRows)
     {
-        constexpr uint32_t experts = 2, rows = kRows / experts, k = 2;
+        constexpr uint32_t experts = 2, k = 2;
+        const uint32_t rows = matrixRows / experts;
         // As the model loads them: tiled where the device reads texels.
         const kernels::ExpertMatrices w =
             kernels::uploadExperts(ctx, std::as_bytes(std::span(raw.constData(), size_t(raw.size()))), experts, rows, t, cols);
@@ -321,8 +322,17 @@ private slots:
         QCOMPARE(tiled.tiles.tiled(), ctx.limits().texelReads);
         if (tiled.tiles.tiled())
             QVERIFY(tiled.tiles.blocks > 1);
+        // The 32-element types' fields lie split wherever the tiles are 8 blocks or more.
+        const bool split = tiled.tiles.tiled() && traits.blockElements == 32 && tiled.tiles.blocks % 8 == 0;
+        QCOMPARE(bool(tiled.tiles.split), split);
         checkMatvec(ctx, m_vk.pipelines(), rec, tiled, cols, expect.data(), "tiled", false, rows);
         checkMatvec(ctx, m_vk.pipelines(), rec, tiled, cols, expect.data(), "tiled, storage x", true, rows);
+        if (kernels::canGateMatvec(ctx, tiled))
+            checkGated(ctx, m_vk.pipelines(), rec, tiled, cols, expect.data(), rows);
+        // The same rows as two experts (one chunk each way the experts' layout is tiled).
+        if (kernels::weightTypeKernels(t)->moeMatmul != ShaderId::Count && rows % 2 == 0)
+            checkExperts(ctx, m_vk.pipelines(), rec, QByteArray(reinterpret_cast<const char*>(raw.data()), int(raw.size())), t, cols,
+                         expect.data(), "tiled", rows);
         checkGather(ctx, m_vk.pipelines(), rec, tiled, cols, expect.data(), "tiled", {rows - 1, 0, chunkRows - 1, chunkRows, band + 1});
         // The dequantizer reads the first chunk, tiled too.
         rec.begin();

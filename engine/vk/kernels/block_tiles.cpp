@@ -20,6 +20,24 @@ uint64_t tiledBlock(uint64_t row, uint64_t kb, uint64_t blocksPerRow, uint64_t c
     return r0 * blocksPerRow + c0 * height + (row - r0) * width + (kb - c0);
 }
 
+namespace {
+
+// A whole tile row of n blocks of `blockBytes` as arrays of their fields (BlockTiles::split):
+// the 2-byte scales, Q5_0's 4-byte high bits (22-byte blocks), the rest.
+void splitFields(std::byte* blocks, uint64_t n, uint32_t blockBytes, std::vector<std::byte>& scratch)
+{
+    const uint32_t high = blockBytes == 22 ? 4 : 0;
+    const uint32_t fields[3][2] = {{0, 2}, {2, high}, {2 + high, blockBytes - 2 - high}}; // offset, size
+    scratch.assign(blocks, blocks + n * blockBytes);
+    std::byte* to = blocks;
+    for (const auto& f : fields) {
+        for (uint64_t b = 0; b < n; ++b, to += f[1])
+            std::memcpy(to, scratch.data() + b * blockBytes + f[0], f[1]);
+    }
+}
+
+} // namespace
+
 void tileBands(std::span<const std::byte> in, std::span<std::byte> out, uint64_t firstRow, uint64_t n, uint64_t chunkRows,
                uint64_t blocksPerRow, uint32_t blockBytes, BlockTiles t)
 {
@@ -34,6 +52,15 @@ void tileBands(std::span<const std::byte> in, std::span<std::byte> out, uint64_t
             std::memcpy(to, in.data() + ((r - firstRow) * blocksPerRow + kb) * blockBytes, blockBytes);
             std::memset(to + blockBytes, 0, stride - blockBytes);
         }
+    }
+    if (!t.split)
+        return;
+    if (!t.tiled() || stride != blockBytes || (blockBytes != 18 && blockBytes != 22 && blockBytes != 34) || t.blocks % 8)
+        throw std::invalid_argument("tileBands: split fields need tiles a multiple of 8 blocks wide of Q4_0, Q5_0 or Q8_0");
+    std::vector<std::byte> scratch;
+    for (uint64_t r = firstRow; r < firstRow + n; ++r) {
+        for (uint64_t c0 = 0; c0 + t.blocks <= blocksPerRow; c0 += t.blocks)
+            splitFields(out.data() + (tiledBlock(r, c0, blocksPerRow, chunkRows, t) - base) * stride, t.blocks, blockBytes, scratch);
     }
 }
 

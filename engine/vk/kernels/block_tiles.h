@@ -27,10 +27,19 @@ namespace facet::vk::kernels {
 // stride: bytes per block on the device, the file's block followed by zeros (0: the
 // file's size). Q6_K's 210-byte blocks straddle 16-byte texels; at 224 every field is
 // whole texels.
+//
+// split (tiled layouts of the 32-element types Q4_0, Q5_0, Q8_0 only): each row of a
+// whole-width tile keeps its blocks' fields apart, as arrays: the f16 scales, then
+// Q5_0's 4-byte high-bit words, then the quants (16 or 32 bytes each). With `blocks` a
+// multiple of 8 every field then starts on a 16-byte texel, so a lane reads its block's
+// quants as whole texels instead of realigning three texels (18-, 22- and 34-byte blocks
+// straddle them). The same bytes: the tile row is only reordered. Narrow tiles (a row's
+// last, when its blocks are not a multiple of `blocks`) keep the file's blocks.
 struct BlockTiles {
     uint32_t rows = 0;
     uint32_t blocks = 1;
     uint32_t stride = 0;
+    uint32_t split = 0;
     bool tiled() const { return rows != 0; }
     bool rearranged() const { return rows != 0 || stride != 0; }
     uint32_t deviceBlockBytes(uint32_t fileBlockBytes) const { return stride ? stride : fileBlockBytes; }

@@ -18,7 +18,7 @@ void recordDequant(Recorder& rec, PipelineCache& pipelines, const DeviceMatrix& 
     const uint32_t sg = rec.context().limits().subgroupSize;
     const Pipeline& p = pipelines.get(*k->dequant, {sg});
     const uint32_t n = rows * w.cols / 4;
-    rec.dispatch(p, {chunk.buffer.range(), y.range(0, uint64_t(rows) * w.cols * 4)}, DequantPush{w.cols / 4, rows, w.tiles.rows, w.tiles.blocks, w.tiles.stride},
+    rec.dispatch(p, {chunk.buffer.range(), y.range(0, uint64_t(rows) * w.cols * 4)}, DequantPush{w.cols / 4, rows, w.tiles.rows, w.tiles.blocks, w.tiles.stride, w.tiles.split},
                  rec.groupsFor((n + sg - 1) / sg));
 }
 

@@ -20,7 +20,7 @@ void recordGather(Recorder& rec, PipelineCache& pipelines, const DeviceMatrix& t
     for (const auto& chunk : table.data.chunks()) {
         rec.dispatch(p, {chunk.buffer.range(), ids.range(0, uint64_t(tokens) * 4), y.range(0, uint64_t(tokens) * table.cols * 4)},
                      GatherPush{table.cols / 4, tokens, static_cast<uint32_t>(chunk.firstRow), static_cast<uint32_t>(chunk.rowCount), scale,
-                                table.tiles.rows, table.tiles.blocks, table.tiles.stride},
+                                table.tiles.rows, table.tiles.blocks, table.tiles.stride, table.tiles.split},
                      rec.groupsFor((n + sg - 1) / sg));
     }
 }

@@ -10,9 +10,9 @@ namespace facet::vk::kernels {
 struct GatherPush {
     uint32_t cols4, tokens, firstRow, rowCount;
     float scale;
-    uint32_t tileRows, tileBlocks, blockStride;
+    uint32_t tileRows, tileBlocks, blockStride, tileSplit;
 };
-static_assert(sizeof(GatherPush) == 32);
+static_assert(sizeof(GatherPush) == 36);
 
 // y[tokens, cols] = scale * table[ids[t], :], decoded from the table's storage type;
 // one dispatch per chunk of the table.

@@ -70,6 +70,7 @@ void record(Recorder& rec, PipelineCache& pipelines, ShaderId id, std::optional<
         spec.push_back(tiles.blocks);
         spec.push_back(tiles.stride);
         spec.push_back(gate ? static_cast<uint32_t>(gate->gelu) : 0);
+        spec.push_back(tiles.split);
     } else if (tiles.rearranged()) {
         throw std::invalid_argument("matvec: tiled blocks need matvec_kquant");
     }
@@ -97,9 +98,11 @@ BlockTiles matvecTiles(const Context& ctx, GgmlType type)
     const uint32_t unit = laneUnit(type);
     if (!ctx.limits().texelReads || !unit)
         return {};
-    // Q6_K padded: about 2x fewer instructions per unit (matvec_kquant.comp).
-    return {kRowsPerGroup, std::max(1u, ctx.limits().subgroupSize * unit / ggmlTypeTraits(type).blockElements),
-            type == GgmlType::Q6_K ? 224u : 0u};
+    // Q6_K padded: about 2x fewer instructions per unit (matvec_kquant.comp); the
+    // 32-element types' fields split into whole texels where the tiles allow it.
+    const uint32_t blocks = std::max(1u, ctx.limits().subgroupSize * unit / ggmlTypeTraits(type).blockElements);
+    const bool split = (type == GgmlType::Q4_0 || type == GgmlType::Q5_0 || type == GgmlType::Q8_0) && blocks % 8 == 0;
+    return {kRowsPerGroup, blocks, type == GgmlType::Q6_K ? 224u : 0u, split ? 1u : 0u};
 }
 
 uint64_t deviceMatrixBytes(const Context& ctx, GgmlType type, uint64_t fileBytes)

@@ -67,7 +67,7 @@ void recordMoeMatmul(Recorder& rec, PipelineCache& pipelines, const ExpertMatric
     const WeightTypeKernels* kernels = weightTypeKernels(w.type);
     if (kernels && kernels->moeTexels && rec.context().limits().texelReads && x.range().texels) {
         constexpr uint32_t kTexelRows = 64; // as the decode mat-vec (matvec.cpp)
-        const Pipeline& p = pipelines.get(*kernels->moeTexels, {sg, kTexelRows, 1, w.tiles.rows, w.tiles.blocks, w.tiles.stride, 0}); // tokens per group: unused
+        const Pipeline& p = pipelines.get(*kernels->moeTexels, {sg, kTexelRows, 1, w.tiles.rows, w.tiles.blocks, w.tiles.stride, 0, w.tiles.split}); // tokens per group: unused
         for (const auto& chunk : w.data.chunks()) {
             auto groups = rec.groupsFor((w.rows + kTexelRows - 1) / kTexelRows);
             groups[2] = tokens * k;
