@@ -44,8 +44,8 @@ INSN = re.compile(r"\s+([0-9a-f]+):\t(?:[0-9a-f]{2} )+\s*\t(\S+)\s*(.*)")
 
 
 def copy_jit_mappings(pid, out_dir):
-    """Anonymous executable mappings of `pid` as OUT_DIR/<start>.bin; their start addresses."""
-    starts = []
+    """Anonymous executable mappings of `pid` copied to OUT_DIR/<start>.bin: (start, path) each."""
+    copies = []
     with open(f"/proc/{pid}/maps") as maps, open(f"/proc/{pid}/mem", "rb") as mem:
         for line in maps:
             fields = line.split()
@@ -53,10 +53,11 @@ def copy_jit_mappings(pid, out_dir):
                 continue
             start, end = (int(a, 16) for a in fields[0].split("-"))
             mem.seek(start)
-            with open(os.path.join(out_dir, f"{start:x}.bin"), "wb") as f:
+            path = os.path.join(out_dir, f"{start:x}.bin")
+            with open(path, "wb") as f:
                 f.write(mem.read(end - start))
-            starts.append(start)
-    return starts
+            copies.append((start, path))
+    return copies
 
 
 def main():
@@ -64,26 +65,26 @@ def main():
     ap.add_argument("out_dir")
     ap.add_argument("--delay", type=float, default=8.0, help="seconds before the mappings are copied")
     argv = sys.argv[1:]
-    if "--" not in argv or argv.index("--") == len(argv) - 1:
+    split = argv.index("--") if "--" in argv else len(argv)
+    a, cmd = ap.parse_args(argv[:split]), argv[split + 1:]
+    if not cmd:
         ap.error("give the command to profile after --")
-    a = ap.parse_args(argv[:argv.index("--")])
-    cmd = argv[argv.index("--") + 1:]
     os.makedirs(a.out_dir, exist_ok=True)
     data = os.path.join(a.out_dir, "perf.data")
     with open(os.path.join(a.out_dir, "command.out"), "w") as log:
         perf = subprocess.Popen(["perf", "record", "-o", data, "-F", "1000", "--"] + cmd, stdout=log, stderr=log)
         time.sleep(a.delay)
         # perf's child is the command; its pid is the one that maps the JIT code.
-        children = open(f"/proc/{perf.pid}/task/{perf.pid}/children").read().split()
+        with open(f"/proc/{perf.pid}/task/{perf.pid}/children") as f:
+            children = f.read().split()
         if perf.poll() is not None or not children:
             sys.exit("the command ended before --delay; give it more repeats")
-        starts = copy_jit_mappings(int(children[0]), a.out_dir)
+        copies = copy_jit_mappings(int(children[0]), a.out_dir)
         perf.wait()
     ips = subprocess.run(["perf", "script", "-i", data, "-F", "ip"], capture_output=True, text=True).stdout
     samples = collections.Counter(int(l, 16) for l in ips.split() if l)
     total = sum(samples.values())
-    for start in starts:
-        path = os.path.join(a.out_dir, f"{start:x}.bin")
+    for start, path in copies:
         size = os.path.getsize(path)
         here = {ip - start: n for ip, n in samples.items() if start <= ip < start + size}
         if not here:
@@ -94,10 +95,11 @@ def main():
         with open(path[:-4] + ".s", "w") as out:
             for line in listing.splitlines():
                 m = INSN.match(line)
-                n = here.get(int(m.group(1), 16), 0) if m else 0
+                offset = int(m.group(1), 16) if m else None
+                n = here.get(offset, 0)
                 out.write(f"{n:7d} {line}\n")
-                if m and n:
-                    stretches[int(m.group(1), 16) // 1024] += n
+                if n:
+                    stretches[offset // 1024] += n
                     stack = " (stack)" if "(%rsp" in m.group(3) else ""
                     mnemonics[m.group(2) + stack] += n
         inside = sum(here.values())
