@@ -143,6 +143,33 @@ layout(push_constant) uniform Push {
 } p;
 #endif
 
+// The push constants the loops use, read once: lavapipe reads a push constant inside a
+// loop lane by lane (a gather with a bounds check), about 8 % of a Q4_K decode row.
+uint pRows, pCols4, pXOffset, pChunkRows;
+#if !defined(MOE)
+uint pTokens, pYStride, pYOffset, pGateOffset, pGateStride;
+float pScale;
+#endif
+void readPush()
+{
+    pRows = p.rows;
+    pCols4 = p.cols4;
+    pXOffset = p.xOffset;
+#if defined(MOE)
+    pChunkRows = p.experts * p.rows;
+#else
+    pChunkRows = p.rows;
+#endif
+#if !defined(MOE)
+    pTokens = p.tokens;
+    pYStride = p.yStride;
+    pYOffset = p.yOffset;
+    pScale = p.scale;
+    pGateOffset = p.gateOffset;
+    pGateStride = p.gateStride;
+#endif
+}
+
 #if defined(GATED)
 #include "common/gelu.glsl"
 #endif
@@ -151,9 +178,9 @@ layout(push_constant) uniform Push {
 // Output `row` (of all chunks) of token t, scaled, and with GATED its GELU product.
 float finished(float s, uint t, uint row)
 {
-    const float v = s * p.scale;
+    const float v = s * pScale;
 #if defined(GATED)
-    const float other = g[t * p.gateStride + p.gateOffset + row];
+    const float other = g[t * pGateStride + pGateOffset + row];
     return GATE == 1u ? gelu_tanh(other) * v : gelu_tanh(v) * other;
 #else
     return v;
@@ -166,12 +193,7 @@ float finished(float s, uint t, uint row)
 // Where block kb of `row` lies in this chunk of W.
 uint blockIndex(uint row, uint kb, uint blocksPerRow)
 {
-#if defined(MOE)
-    const uint chunkRows = p.experts * p.rows;
-#else
-    const uint chunkRows = p.rows;
-#endif
-    return tiledBlock(row, kb, blocksPerRow, chunkRows, TILE_ROWS, TILE_BLOCKS);
+    return tiledBlock(row, kb, blocksPerRow, pChunkRows, TILE_ROWS, TILE_BLOCKS);
 }
 
 // The four elements of a word are masked where they lie, not shifted down: element j of
@@ -227,7 +249,7 @@ struct UnitScales {
 // uses, and Q5_K's high bits.
 UnitScales unitValues(uint row, uint u, out vec4 v[16])
 {
-    const uint blocksPerRow = p.cols4 / 64u;
+    const uint blocksPerRow = pCols4 / 64u;
     const uint kb = u >> 2, c = u & 3u;
     const uint base = blockIndex(row, kb, blocksPerRow) * BLOCK_UVEC4;
     const uvec4 h = WQ4(base), qa = WQ4(base + QS_UVEC4 + 2u * c), qb = WQ4(base + QS_UVEC4 + 1u + 2u * c);
@@ -343,11 +365,11 @@ void splitPlace(uint row, uint u, out uint t, out uint j)
 {
     const uint c0 = u - u % TILE_BLOCKS;
     j = u - c0;
-    t = blockIndex(row, c0, p.cols4 / 8u) * BLOCK_BYTES / 16u;
+    t = blockIndex(row, c0, pCols4 / 8u) * BLOCK_BYTES / 16u;
 }
 
 // The blocks of a row that lie in whole split tiles: the first splitUnits() of it.
-uint splitUnits() { return SPLIT != 0u ? p.cols4 / 8u / TILE_BLOCKS * TILE_BLOCKS : 0u; }
+uint splitUnits() { return SPLIT != 0u ? pCols4 / 8u / TILE_BLOCKS * TILE_BLOCKS : 0u; }
 
 // The f16 scale of block j of a split tile row whose scales start at texel t.
 float splitScale(uint t, uint j)
@@ -379,7 +401,7 @@ void unitValues(uint row, uint u, bool whole, out vec4 v[XV], out float dsc[2])
         const uvec4 a = fieldTexel(at), c = fieldTexel(at + 1u);
         q = uint[8](a.x, a.y, a.z, a.w, c.x, c.y, c.z, c.w);
     } else {
-        const uint b = blockIndex(row, u, p.cols4 / 8u) * BLOCK_BYTES;
+        const uint b = blockIndex(row, u, pCols4 / 8u) * BLOCK_BYTES;
         dsc[0] = unpackHalf2x16(wordAt(b)).x;
         words8(b + 2u, q);
     }
@@ -408,7 +430,7 @@ void unitValues(uint row, uint u, bool whole, out vec4 v[XV], out float dsc[2])
         const uvec4 n = fieldTexel(t + TILE_BLOCKS / 8u + TILE_BLOCKS / 4u + j);
         qs = uint[4](n.x, n.y, n.z, n.w);
     } else {
-        const uint b = blockIndex(row, u, p.cols4 / 8u) * BLOCK_BYTES;
+        const uint b = blockIndex(row, u, pCols4 / 8u) * BLOCK_BYTES;
         uint r[8]; // the block's 22 bytes (and 10 of the next): one read, not one per word
         words8(b, r);
         dsc[0] = unpackHalf2x16(r[0]).x;
@@ -437,7 +459,7 @@ void unitValues(uint row, uint u, bool whole, out vec4 v[XV], out float dsc[2])
         const uvec4 n = fieldTexel(t + TILE_BLOCKS / 8u + j);
         qs = uint[4](n.x, n.y, n.z, n.w);
     } else {
-        const uint b = blockIndex(row, u, p.cols4 / 8u) * BLOCK_BYTES;
+        const uint b = blockIndex(row, u, pCols4 / 8u) * BLOCK_BYTES;
         uint r[8]; // the block's 18 bytes (and 14 of the next)
         words8(b, r);
         dsc[0] = unpackHalf2x16(r[0]).x;
@@ -510,7 +532,7 @@ uint sixBits(uint ql, uint lshift, uint qh, uint hshift)
 // dsc[g]: d * scale of group g.
 void unitValues(uint row, uint u, out vec4 v[XV], out float dsc[UNIT / 16u])
 {
-    const uint blocksPerRow = p.cols4 / 64u;
+    const uint blocksPerRow = pCols4 / 64u;
     const uint N = UNIT / 16u; // words per field: 8 (half) or 4 (quarter)
     const uint kb = UNIT == 128u ? u >> 1 : u >> 2, h = UNIT == 128u ? u & 1u : (u >> 1) & 1u;
     const uint qq = UNIT == 128u ? 0u : u & 1u; // the quarter's l / 16
@@ -621,19 +643,20 @@ uint phaseEnd(uint phase, uint units) { return units; }
 // started for an expert nobody chose.
 void main()
 {
+    readPush();
     const uint pair = gl_WorkGroupID.z;
     const uint e = ids[pair];
     if (e < p.firstExpert || e >= p.firstExpert + p.experts)
         return;
     const uint row0 = (gl_WorkGroupID.y * gl_NumWorkGroups.x + gl_WorkGroupID.x) * ROWS_PER_GROUP;
-    if (row0 >= p.rows)
+    if (row0 >= pRows)
         return;
-    const uint wRow0 = (e - p.firstExpert) * p.rows + row0;
-    const uint xBase0 = p.xOffset + (p.inputPerPair != 0 ? pair : pair / p.k) * p.cols4;
+    const uint wRow0 = (e - p.firstExpert) * pRows + row0;
+    const uint xBase0 = pXOffset + (p.inputPerPair != 0 ? pair : pair / p.k) * pCols4;
     float acc[ROWS_PER_GROUP];
     for (uint r = 0; r < ROWS_PER_GROUP; ++r)
         acc[r] = 0.0;
-    const uint units = p.cols4 * 4u / UNIT;
+    const uint units = pCols4 * 4u / UNIT;
 #if defined(W_Q4_K) || defined(W_Q5_K)
     for (uint u = gl_LocalInvocationID.x; u < units; u += gl_WorkGroupSize.x) {
         vec4 xr[XV];
@@ -641,7 +664,7 @@ void main()
             xr[k] = X(xBase0 + xVec4(u, k));
         const vec2 xs = halfSums(xr);
         for (uint r = 0; r < ROWS_PER_GROUP; ++r) {
-            if (row0 + r < p.rows) {
+            if (row0 + r < pRows) {
                 vec4 v[16];
                 const UnitScales sc = unitValues(wRow0 + r, u, v);
                 acc[r] += scaledDot(v, sc, xr, xs);
@@ -657,7 +680,7 @@ void main()
         float xs[UNIT / 16u];                                                                                    \
         groupSums(xr, xs);                                                                                       \
         for (uint r = 0; r < ROWS_PER_GROUP; ++r)                                                                \
-            if (row0 + r < p.rows)                                                                               \
+            if (row0 + r < pRows)                                                                               \
                 acc[r] += unitDot(wRow0 + r, u, WHOLE, xr, xs);                                                  \
     }
     EXPERT_UNITS(0u, PHASES == 2u)
@@ -666,21 +689,22 @@ void main()
     }
 #endif
 #define ROW_SUM(r) acc[r]
-#define ROW_STORE(r, s) if (row0 + (r) < p.rows) y[pair * p.rows + row0 + (r)] = (s)
+#define ROW_STORE(r, s) if (row0 + (r) < pRows) y[pair * pRows + row0 + (r)] = (s)
 #include "common/store_row_sums.glsl"
 }
 #else
 void main()
 {
+    readPush();
     // Groups past 65535 wrap into y (262144-row output heads need 65536 groups).
     const uint row0 = (gl_WorkGroupID.y * gl_NumWorkGroups.x + gl_WorkGroupID.x) * ROWS_PER_GROUP;
     // Token groups z, z + groups.z, ...: with one group in z (CPU devices) a workgroup
     // takes all the tokens in turn while its rows' weights stay in the cache.
-    for (uint t0 = gl_WorkGroupID.z * TOKENS_PER_GROUP; t0 < p.tokens; t0 += gl_NumWorkGroups.z * TOKENS_PER_GROUP) {
+    for (uint t0 = gl_WorkGroupID.z * TOKENS_PER_GROUP; t0 < pTokens; t0 += gl_NumWorkGroups.z * TOKENS_PER_GROUP) {
     float acc[ROWS_PER_GROUP * TOKENS_PER_GROUP];
     for (uint k = 0; k < ROWS_PER_GROUP * TOKENS_PER_GROUP; ++k)
         acc[k] = 0.0;
-    const uint units = p.cols4 * 4u / UNIT;
+    const uint units = pCols4 * 4u / UNIT;
 #if defined(W_Q4_K) || defined(W_Q5_K)
     if (TOKENS_PER_GROUP > 1) {
         // Prefill: each unit's values are taken apart once and used for every token of
@@ -689,14 +713,14 @@ void main()
             vec4 xtok[TOKENS_PER_GROUP][XV];
             vec2 xst[TOKENS_PER_GROUP];
             [[unroll]] for (uint t = 0; t < TOKENS_PER_GROUP; ++t) {
-                const bool live = t0 + t < p.tokens;
-                const uint xBase = p.xOffset + (live ? t0 + t : t0) * p.cols4;
+                const bool live = t0 + t < pTokens;
+                const uint xBase = pXOffset + (live ? t0 + t : t0) * pCols4;
                 [[unroll]] for (uint k = 0; k < XV; ++k)
                     xtok[t][k] = live ? X(xBase + xVec4(u, k)) : vec4(0.0);
                 xst[t] = halfSums(xtok[t]);
             }
             for (uint r = 0; r < ROWS_PER_GROUP; ++r) {
-                if (row0 + r >= p.rows)
+                if (row0 + r >= pRows)
                     break;
                 vec4 v[16];
                 const UnitScales sc = unitValues(row0 + r, u, v);
@@ -711,12 +735,12 @@ void main()
         // faster, most of all at 64 rows (matvec.cpp).
         for (uint u = gl_LocalInvocationID.x; u < units; u += gl_WorkGroupSize.x) {
             vec4 xr[XV];
-            const uint xBase = p.xOffset + t0 * p.cols4;
+            const uint xBase = pXOffset + t0 * pCols4;
             for (uint k = 0; k < XV; ++k)
                 xr[k] = X(xBase + xVec4(u, k));
             const vec2 xs = halfSums(xr);
             for (uint r = 0; r < ROWS_PER_GROUP; ++r) {
-                if (row0 + r < p.rows) {
+                if (row0 + r < pRows) {
                     vec4 v[16];
                     const UnitScales sc = unitValues(row0 + r, u, v);
                     acc[r] += scaledDot(v, sc, xr, xs);
@@ -734,14 +758,14 @@ void main()
                 vec4 xtok[4][XV];
                 float xst[4][UNIT / 16u];
                 [[unroll]] for (uint t = 0; t < 4u; ++t) {
-                    const bool live = t0 + tb + t < p.tokens;
-                    const uint xBase = p.xOffset + (live ? t0 + tb + t : t0) * p.cols4;
+                    const bool live = t0 + tb + t < pTokens;
+                    const uint xBase = pXOffset + (live ? t0 + tb + t : t0) * pCols4;
                     [[unroll]] for (uint k = 0; k < XV; ++k)
                         xtok[t][k] = live ? X(xBase + xVec4(u, k)) : vec4(0.0);
                     groupSums(xtok[t], xst[t]);
                 }
                 for (uint r = 0; r < ROWS_PER_GROUP; ++r) {
-                    if (row0 + r >= p.rows)
+                    if (row0 + r >= pRows)
                         break;
                     vec4 v[XV];
                     float dsc[UNIT / 16u];
@@ -762,14 +786,14 @@ void main()
             vec4 xtok[TOKENS_PER_GROUP][XV];                                                                     \
             float xst[TOKENS_PER_GROUP][2];                                                                      \
             [[unroll]] for (uint t = 0; t < TOKENS_PER_GROUP; ++t) {                                             \
-                const bool live = t0 + t < p.tokens;                                                             \
-                const uint xBase = p.xOffset + (live ? t0 + t : t0) * p.cols4;                                   \
+                const bool live = t0 + t < pTokens;                                                             \
+                const uint xBase = pXOffset + (live ? t0 + t : t0) * pCols4;                                   \
                 [[unroll]] for (uint k = 0; k < XV; ++k)                                                         \
                     xtok[t][k] = live ? X(xBase + xVec4(u, k)) : vec4(0.0);                                      \
                 groupSums(xtok[t], xst[t]);                                                                      \
             }                                                                                                    \
             for (uint r = 0; r < ROWS_PER_GROUP; ++r) {                                                          \
-                if (row0 + r >= p.rows)                                                                          \
+                if (row0 + r >= pRows)                                                                          \
                     break;                                                                                       \
                 vec4 v[XV];                                                                                      \
                 float dsc[2];                                                                                    \
@@ -786,13 +810,13 @@ void main()
 #define DECODE_UNITS(PHASE, WHOLE)                                                                               \
     for (uint u = phaseBegin(PHASE) + gl_LocalInvocationID.x; u < phaseEnd(PHASE, units); u += gl_WorkGroupSize.x) { \
         vec4 xr[XV];                                                                                             \
-        const uint xBase = p.xOffset + t0 * p.cols4;                                                             \
+        const uint xBase = pXOffset + t0 * pCols4;                                                             \
         for (uint k = 0; k < XV; ++k)                                                                            \
             xr[k] = X(xBase + xVec4(u, k));                                                                      \
         float xs[UNIT / 16u];                                                                                    \
         groupSums(xr, xs);                                                                                       \
         for (uint r = 0; r < ROWS_PER_GROUP; ++r)                                                                \
-            if (row0 + r < p.rows)                                                                               \
+            if (row0 + r < pRows)                                                                               \
                 acc[r] += unitDot(row0 + r, u, WHOLE, xr, xs);                                                   \
     }
     {
@@ -804,7 +828,7 @@ void main()
 #endif
     for (uint t = 0; t < TOKENS_PER_GROUP; ++t) {
 #define ROW_SUM(r) acc[(r) * TOKENS_PER_GROUP + t]
-#define ROW_STORE(r, s) if (row0 + (r) < p.rows && t0 + t < p.tokens) y[(t0 + t) * p.yStride + p.yOffset + row0 + (r)] = finished(s, t0 + t, p.yOffset + row0 + (r))
+#define ROW_STORE(r, s) if (row0 + (r) < pRows && t0 + t < pTokens) y[(t0 + t) * pYStride + pYOffset + row0 + (r)] = finished(s, t0 + t, pYOffset + row0 + (r))
 #include "common/store_row_sums.glsl"
     }
     }
