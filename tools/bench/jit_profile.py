@@ -31,6 +31,20 @@ What it showed in session 12 (Mesa 22.3, LLVM 15, AVX2), for whoever tunes kerne
 - With eight tokens unrolled in one basic block, LLVM spills x and the decoded values
   to the stack and runs each token's sum as one dependent vaddps chain: the prefill
   mat-vec reaches about 1.5 multiply-adds per cycle per core.
+
+What it showed in session 13 (same driver), about loads every lane shares:
+- A push constant read inside a loop is a gather with a bounds check on every
+  iteration; read once before the loops it is a register (matvec_kquant.comp's
+  readPush(): Q4_K decode about 10 % faster).
+- Storage-buffer loads are loops over the lanes even at an offset every lane shares.
+- Uniform-buffer loads at offsets made only of constants and push constants are one
+  scalar load and a broadcast, but only outside every loop: inside any loop (also
+  one with [[unroll]] and a specialisation-constant bound) they are gathers again.
+- subgroupBroadcast() with a constant lane is a loop over the lanes per call.
+- A row-per-lane Q4_K decode kernel built on those rules (x in a uniform buffer, no
+  loops, the blocks unrolled by macros, 64 rows a workgroup) ran 7x slower than the
+  current kernel: its straight-line body spilled every broadcast x and LLVM moved the
+  scales into the store's lane loop, computing them lane by lane.
 """
 import argparse
 import collections
