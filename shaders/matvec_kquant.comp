@@ -159,8 +159,6 @@ void readPush()
     pChunkRows = p.experts * p.rows;
 #else
     pChunkRows = p.rows;
-#endif
-#if !defined(MOE)
     pTokens = p.tokens;
     pYStride = p.yStride;
     pYOffset = p.yOffset;
@@ -680,7 +678,7 @@ void main()
         float xs[UNIT / 16u];                                                                                    \
         groupSums(xr, xs);                                                                                       \
         for (uint r = 0; r < ROWS_PER_GROUP; ++r)                                                                \
-            if (row0 + r < pRows)                                                                               \
+            if (row0 + r < pRows)                                                                                \
                 acc[r] += unitDot(wRow0 + r, u, WHOLE, xr, xs);                                                  \
     }
     EXPERT_UNITS(0u, PHASES == 2u)
@@ -786,14 +784,14 @@ void main()
             vec4 xtok[TOKENS_PER_GROUP][XV];                                                                     \
             float xst[TOKENS_PER_GROUP][2];                                                                      \
             [[unroll]] for (uint t = 0; t < TOKENS_PER_GROUP; ++t) {                                             \
-                const bool live = t0 + t < pTokens;                                                             \
-                const uint xBase = pXOffset + (live ? t0 + t : t0) * pCols4;                                   \
+                const bool live = t0 + t < pTokens;                                                              \
+                const uint xBase = pXOffset + (live ? t0 + t : t0) * pCols4;                                     \
                 [[unroll]] for (uint k = 0; k < XV; ++k)                                                         \
                     xtok[t][k] = live ? X(xBase + xVec4(u, k)) : vec4(0.0);                                      \
                 groupSums(xtok[t], xst[t]);                                                                      \
             }                                                                                                    \
             for (uint r = 0; r < ROWS_PER_GROUP; ++r) {                                                          \
-                if (row0 + r >= pRows)                                                                          \
+                if (row0 + r >= pRows)                                                                           \
                     break;                                                                                       \
                 vec4 v[XV];                                                                                      \
                 float dsc[2];                                                                                    \
@@ -810,13 +808,13 @@ void main()
 #define DECODE_UNITS(PHASE, WHOLE)                                                                               \
     for (uint u = phaseBegin(PHASE) + gl_LocalInvocationID.x; u < phaseEnd(PHASE, units); u += gl_WorkGroupSize.x) { \
         vec4 xr[XV];                                                                                             \
-        const uint xBase = pXOffset + t0 * pCols4;                                                             \
+        const uint xBase = pXOffset + t0 * pCols4;                                                               \
         for (uint k = 0; k < XV; ++k)                                                                            \
             xr[k] = X(xBase + xVec4(u, k));                                                                      \
         float xs[UNIT / 16u];                                                                                    \
         groupSums(xr, xs);                                                                                       \
         for (uint r = 0; r < ROWS_PER_GROUP; ++r)                                                                \
-            if (row0 + r < pRows)                                                                               \
+            if (row0 + r < pRows)                                                                                \
                 acc[r] += unitDot(row0 + r, u, WHOLE, xr, xs);                                                   \
     }
     {
