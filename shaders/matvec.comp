@@ -11,6 +11,7 @@
 #version 450
 #extension GL_KHR_shader_subgroup_basic : require
 #extension GL_KHR_shader_subgroup_arithmetic : require
+#extension GL_KHR_shader_subgroup_shuffle : require
 #extension GL_EXT_control_flow_attributes : require
 #extension GL_GOOGLE_include_directive : require
 
@@ -36,6 +37,8 @@ const uint TEXEL_ELEMS = 4u;
 layout(std430, binding = 1) readonly buffer Input { vec4 x[]; };
 #endif
 layout(std430, binding = 2) buffer Output { float y[]; };
+
+#include "common/lane_sum.glsl"
 
 // C++: facet::vk::kernels::MatvecPush
 layout(push_constant) uniform Push {
@@ -127,7 +130,7 @@ void main()
             // Sum j (row r, token t) is stored by lane j % lanes: one store per lane, not a
             // store per sum from one lane (common/store_row_sums.glsl says why).
             [[unroll]] for (uint j = 0; j < ROW_BLOCK * TOKENS_PER_GROUP; ++j) {
-                const float total = subgroupAdd(acc[j]);
+                const float total = laneSum(acc[j]); // decode's tree (store_row_sums.glsl)
                 const uint r = j / TOKENS_PER_GROUP, t = j % TOKENS_PER_GROUP;
                 if (j % lanes == lane && rb + r < p.rows && t0 + t < p.tokens)
                     y[(t0 + t) * p.yStride + p.yOffset + rb + r] = total * p.scale;

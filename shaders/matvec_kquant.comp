@@ -14,6 +14,7 @@
 #version 450
 #extension GL_KHR_shader_subgroup_basic : require
 #extension GL_KHR_shader_subgroup_arithmetic : require
+#extension GL_KHR_shader_subgroup_shuffle : require
 #extension GL_EXT_control_flow_attributes : require
 #extension GL_GOOGLE_include_directive : require
 #if defined(TEXELS)
@@ -116,6 +117,8 @@ uint xVec4(uint u, uint k)
 layout(std430, binding = 1) readonly buffer Input { vec4 x[]; };
 layout(std430, binding = 2) buffer Output { float y[]; };
 #endif
+
+#include "common/lane_sum.glsl"
 
 // C++: facet::vk::kernels::MatvecPush
 #if defined(MOE)

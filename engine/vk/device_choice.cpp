@@ -56,7 +56,8 @@ Candidate describe(VkPhysicalDevice pd)
     }
 
     // What every Facet shader relies on: Vulkan 1.2, a compute queue, subgroup
-    // arithmetic in compute shaders.
+    // arithmetic and shuffles in compute shaders (the mat-vecs add their rows' sums over
+    // the lanes with both).
     uint32_t nq = 0;
     vkGetPhysicalDeviceQueueFamilyProperties(pd, &nq, nullptr);
     std::vector<VkQueueFamilyProperties> families(nq);
@@ -75,8 +76,9 @@ Candidate describe(VkPhysicalDevice pd)
     else if (!haveQueue)
         d.unusableBecause = "it has no compute queue";
     else if (!(subgroup.supportedStages & VK_SHADER_STAGE_COMPUTE_BIT) ||
-             !(subgroup.supportedOperations & VK_SUBGROUP_FEATURE_ARITHMETIC_BIT))
-        d.unusableBecause = "it lacks subgroup arithmetic in compute shaders";
+             !(subgroup.supportedOperations & VK_SUBGROUP_FEATURE_ARITHMETIC_BIT) ||
+             !(subgroup.supportedOperations & VK_SUBGROUP_FEATURE_SHUFFLE_BIT))
+        d.unusableBecause = "it lacks subgroup arithmetic or shuffles in compute shaders";
     d.usable = d.unusableBecause.empty();
     return c;
 }

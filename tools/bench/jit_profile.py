@@ -45,6 +45,20 @@ What it showed in session 13 (same driver), about loads every lane shares:
   loops, the blocks unrolled by macros, 64 rows a workgroup) ran 7x slower than the
   current kernel: its straight-line body spilled every broadcast x and LLVM moved the
   scales into the store's lane loop, computing them lane by lane.
+
+What it showed in session 16 (same driver; this VM's CPU has AVX-512VL, so LLVM uses 32
+vector registers, but still no FMA):
+- subgroupAdd() is a loop over the lanes whose scalar adds go through the stack and a
+  general register, each waiting on the last: 7-9 % of a Q4_K decode mat-vec and 17 %
+  of a prefill one (64 and 256 of them per workgroup). subgroupShuffleXor() is a loop
+  too, but its lanes do not wait on each other: recursive halving with shuffles
+  (common/store_row_sums.glsl) was 10-15 % faster in prefill.
+- subgroupAdd() of a vec4 is four scalar loops: no faster than four of a float.
+- Not faster, measured with facet-kernel-bench against the old binary: several units a
+  lane per pass over the rows, so acc[r] is written once a pass (decode: the same;
+  prefill: 1.7x slower, its x of three units and eight tokens spilled to the stack);
+  two rows per loop iteration (1.45x slower: both sides of the tail branch run, and
+  twice the registers); LP_NATIVE_VECTOR_WIDTH=512 (2x slower).
 """
 import argparse
 import collections
