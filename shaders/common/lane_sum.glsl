@@ -7,10 +7,18 @@
 // kernels both rely on (their logits are compared bit for bit). lavapipe runs
 // subgroupAdd as a loop over the lanes whose adds wait on each other; a shuffle's lanes
 // are independent. Lanes that are not a power of two keep subgroupAdd.
+
+// Whether the lanes pair up by xor (a power of two), for laneSum and store_row_sums.glsl.
+bool pairwiseLanes()
+{
+    const uint lanes = gl_WorkGroupSize.x;
+    return (lanes & (lanes - 1u)) == 0u;
+}
+
 float laneSum(float v)
 {
     const uint lanes = gl_WorkGroupSize.x;
-    if ((lanes & (lanes - 1u)) != 0u)
+    if (!pairwiseLanes())
         return subgroupAdd(v);
     [[unroll]] for (uint st = 0; st < 7u; ++st) {
         const uint h = lanes >> (st + 1u);

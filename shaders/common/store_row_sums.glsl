@@ -20,7 +20,7 @@
 // workgroup size is a specialisation constant, so the indices fold.
 {
     const uint lanes = gl_WorkGroupSize.x, lane = gl_LocalInvocationID.x;
-    if (ROWS_PER_GROUP % lanes == 0u && (lanes & (lanes - 1u)) == 0u) {
+    if (ROWS_PER_GROUP % lanes == 0u && pairwiseLanes()) {
         // Recursive halving: at each step a lane keeps half its rows and adds its partner's
         // sums of them (subgroupShuffleXor), so lane l ends with rows m l .. m l + m - 1.
         float a[ROWS_PER_GROUP];
@@ -43,17 +43,17 @@
             if (i < m)
                 ROW_STORE(m * lane + i, a[i]);
     } else {
-    float mine[ROWS_PER_GROUP];
-    for (uint r = 0; r < ROWS_PER_GROUP; ++r) {
-        const float s = laneSum(ROW_SUM(r));
-        if (r % lanes == lane)
-            mine[r / lanes] = s;
-    }
-    for (uint k = 0; k * lanes < ROWS_PER_GROUP; ++k) {
-        const uint r = k * lanes + lane;
-        if (r < ROWS_PER_GROUP)
-            ROW_STORE(r, mine[k]);
-    }
+        float mine[ROWS_PER_GROUP];
+        for (uint r = 0; r < ROWS_PER_GROUP; ++r) {
+            const float s = laneSum(ROW_SUM(r));
+            if (r % lanes == lane)
+                mine[r / lanes] = s;
+        }
+        for (uint k = 0; k * lanes < ROWS_PER_GROUP; ++k) {
+            const uint r = k * lanes + lane;
+            if (r < ROWS_PER_GROUP)
+                ROW_STORE(r, mine[k]);
+        }
     }
 }
 #undef ROW_SUM
