@@ -8,6 +8,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <string>
+#include <thread>
 
 namespace facet::vk {
 namespace {
@@ -33,10 +35,28 @@ bool layerPresent(const char* name)
     return false;
 }
 
+// lavapipe splits each dispatch's workgroups into LP_NUM_THREADS equal runs up front,
+// one per thread, default one per core, and the dispatch waits for the slowest run:
+// where one core is slowed (other work, a VM's other guests) the other idles. With
+// twice as many runs the scheduler evens the cores out: E2B Q4_K_M decode 9-16 % faster
+// on this 2-core VM (median of per-round ratios, four sets of 6-8 rounds), prefill
+// within noise. Other drivers ignore the variable, and a user's own setting stands.
+void spreadLavapipeWork()
+{
+    const unsigned cores = std::thread::hardware_concurrency();
+    if (cores > 1 && !std::getenv("LP_NUM_THREADS"))
+#if defined(_WIN32)
+        _putenv_s("LP_NUM_THREADS", std::to_string(2 * cores).c_str());
+#else
+        setenv("LP_NUM_THREADS", std::to_string(2 * cores).c_str(), 0);
+#endif
+}
+
 } // namespace
 
 Instance::Instance(bool validation)
 {
+    spreadLavapipeWork(); // read when the driver sets up its device, below
     validation = validation || envWantsValidation();
     if (validation && !layerPresent(kValidationLayer))
         throw Error("Vulkan validation was asked for, but VK_LAYER_KHRONOS_validation is not installed (Debian package vulkan-validationlayers).");
