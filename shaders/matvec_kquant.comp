@@ -541,20 +541,20 @@ void unitValues(uint row, uint u, out vec4 v[XV], out float dsc[UNIT / 16u])
     float d;
 #if defined(TEXELS)
     if (BLOCK_STRIDE == 224u) {
-        // The file's block and 14 bytes of padding: every field in whole texels, five
-        // fetches a quarter and nothing to realign (ql: texels 0..7, qh: 8..11, scales:
-        // 12, d: 13).
+        // The block padded to 14 texels: every field whole, four fetches a quarter and
+        // nothing to realign (ql: texels 0..7, qh: 8..11, texel 12 + h: half h's eight
+        // scales and d; block_tiles.cpp).
         const uint t = blockIndex(row, kb, blocksPerRow) * 14u;
         const uvec4 a = texelFetch(wt, int(t + 4u * h + qq)), b = texelFetch(wt, int(t + 4u * h + 2u + qq));
-        const uvec4 hb = texelFetch(wt, int(t + 8u + 2u * h + qq)), sc = texelFetch(wt, int(t + 12u));
+        const uvec4 hb = texelFetch(wt, int(t + 8u + 2u * h + qq)), sc = texelFetch(wt, int(t + 12u + h));
         for (uint w = 0u; w < 4u; ++w) {
             qa[w] = a[w];
             qb[w] = b[w];
             qh[w] = hb[w];
         }
-        s0 = h == 0u ? sc.x : sc.z;
-        s1 = h == 0u ? sc.y : sc.w;
-        d = unpackHalf2x16(texelFetch(wt, int(t + 13u)).x).x;
+        s0 = sc.x;
+        s1 = sc.y;
+        d = unpackHalf2x16(sc.z).x;
     } else
 #endif
     {
@@ -568,9 +568,11 @@ void unitValues(uint row, uint u, out vec4 v[XV], out float dsc[UNIT / 16u])
             qb[w] = rb[w];
             qh[w] = rh[w];
         }
-        s0 = wordAt(b + 192u + h * 8u);
-        s1 = wordAt(b + 196u + h * 8u);
-        d = unpackHalf2x16(wordAt(b + 208u)).x;
+        // Padded blocks hold each half's scales and d in a texel of their own.
+        const uint halfBytes = BLOCK_STRIDE == 224u ? 16u : 8u;
+        s0 = wordAt(b + 192u + h * halfBytes);
+        s1 = wordAt(b + 196u + h * halfBytes);
+        d = unpackHalf2x16(wordAt(b + (BLOCK_STRIDE == 224u ? 200u : 208u))).x;
     }
     // Group g's scale: byte g of s0, s1 (a half's 8), or bytes qq, qq + 2 of each (a
     // quarter's: the groups of l = 16 qq .. 16 qq + 15).

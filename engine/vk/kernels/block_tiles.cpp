@@ -36,6 +36,19 @@ void splitFields(std::byte* blocks, uint64_t n, uint32_t blockBytes, std::vector
     }
 }
 
+// A Q6_K block padded to 224 bytes (BlockTiles::stride): ql and qh stay in texels 0..11;
+// texel 12 + h holds half h's eight scales, then the block's f16 d (bytes 8, 9), so a lane
+// reads a quarter block's scales and d in one texel fetch instead of two.
+void padQ6kTail(std::byte* block)
+{
+    std::byte tail[32] = {};
+    for (int h = 0; h < 2; ++h) {
+        std::memcpy(tail + 16 * h, block + 192 + 8 * h, 8);
+        std::memcpy(tail + 16 * h + 8, block + 208, 2);
+    }
+    std::memcpy(block + 192, tail, sizeof tail);
+}
+
 } // namespace
 
 void tileBands(std::span<const std::byte> in, std::span<std::byte> out, uint64_t firstRow, uint64_t n, uint64_t chunkRows,
@@ -51,6 +64,8 @@ void tileBands(std::span<const std::byte> in, std::span<std::byte> out, uint64_t
             std::byte* to = out.data() + (tiledBlock(r, kb, blocksPerRow, chunkRows, t) - base) * stride;
             std::memcpy(to, in.data() + ((r - firstRow) * blocksPerRow + kb) * blockBytes, blockBytes);
             std::memset(to + blockBytes, 0, stride - blockBytes);
+            if (blockBytes == 210 && stride == 224)
+                padQ6kTail(to);
         }
     }
     if (!t.split)

@@ -26,7 +26,8 @@ namespace facet::vk::kernels {
 //
 // stride: bytes per block on the device, the file's block followed by zeros (0: the
 // file's size). Q6_K's 210-byte blocks straddle 16-byte texels; at 224 every field is
-// whole texels.
+// whole texels, and the last two texels each hold one half block's eight scales and the
+// block's d (shaders/matvec_kquant.comp, common/weights.glsl).
 //
 // split (tiled layouts of the 32-element types Q4_0, Q5_0, Q8_0 only): each row of a
 // whole-width tile keeps its blocks' fields apart, as arrays: the f16 scales, then
