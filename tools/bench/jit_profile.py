@@ -59,6 +59,19 @@ vector registers, but still no FMA):
   prefill: 1.7x slower, its x of three units and eight tokens spilled to the stack);
   two rows per loop iteration (1.45x slower: both sides of the tail branch run, and
   twice the registers); LP_NATIVE_VECTOR_WIDTH=512 (2x slower).
+What session 17 found (same driver and VM):
+- lavapipe splits a dispatch's workgroups into LP_NUM_THREADS equal runs up front, so
+  with one thread per core a slowed core leaves the other idle: about a fifth of
+  decode's core time was idle. Twice the cores (engine/vk/instance.cpp) made E2B decode
+  about 1.1x faster.
+- A dispatch and its barrier cost about 65 us with 4 threads, 180 us with 1, almost all
+  of it outside the kernel: an empty residual_norm took as long in FACET_PROFILE as a
+  working one, and the recording of a whole token is about 1.3 ms.
+- An R32UI texel view read with four texelFetch() per uvec4 is an AVX2 gather each
+  (lp_build_gather): the Q4_K decode mat-vec ran 2x slower than with one RGBA32UI fetch.
+- x weighed by the powers of two once per unit, and each vec4 summed with dot() into
+  one accumulator per sub-block (so eight tokens' sums fit in registers): decode no
+  faster, prefill's best time at 64 tokens 1.25x slower.
 """
 import argparse
 import collections
