@@ -555,25 +555,16 @@ void Gemma4Text::recordLayer(uint32_t i, uint32_t n, bool xnReady, const vk::Buf
         if (lc.hasV)
             recordMatvec(rec, pipes, *l.v, m_xn.range(), m_v.range(), n);
     }
-    rec.computeBarrier(); // projections -> per-head norms and RoPE
-    recordNormRope(rec, pipes, m_q, &l.qNorm, c.eps, n, c.heads, hd, lc.rotPairs, m_pos, lc.ropeTheta, lc.ropePositionScale);
+    rec.computeBarrier(); // projections -> per-head norms and RoPE (and K, V into the cache)
     if (lc.ownsKv) {
-        if (lc.hasV) {
-            if (c.vNorm)
-                recordRmsNormF32(rec, pipes, m_v, nullptr, m_v, n * lc.kvHeads, hd, c.eps);
-        } else {
-            // K=V: V is the raw K projection, normed without weight, before K's own norm.
-            recordRmsNormF32(rec, pipes, m_k, nullptr, m_v, n * lc.kvHeads, hd, c.eps);
-            rec.computeBarrier(); // V read raw K -> K normed in place
-        }
-        recordNormRope(rec, pipes, m_k, &l.kNorm, c.eps, n, lc.kvHeads, hd, lc.rotPairs, m_pos, lc.ropeTheta,
-                       lc.ropePositionScale);
+        // K=V: V is the raw K projection, normed without weight.
+        const AttentionInputs in{m_q, l.qNorm, m_k, l.kNorm, lc.hasV ? m_v : m_k, !lc.hasV || c.vNorm};
+        recordAttentionInputs(rec, pipes, in, m_kv[i], c.eps, n, c.heads, lc.kvHeads, hd, lc.rotPairs, m_pos, lc.ropeTheta,
+                              lc.ropePositionScale);
+    } else {
+        recordNormRope(rec, pipes, m_q, &l.qNorm, c.eps, n, c.heads, hd, lc.rotPairs, m_pos, lc.ropeTheta, lc.ropePositionScale);
     }
-    rec.computeBarrier(); // rotated K, V -> cache
-    if (lc.ownsKv) {
-        recordKvStore(rec, pipes, m_k, m_v, m_kv[i], m_pos, n);
-        rec.computeBarrier(); // cache write -> attention read
-    }
+    rec.computeBarrier(); // Q rotated, the cache written -> attention
     // Sliding layers see the last `window` positions, each query's own included.
     // An image's tokens also see each other's later positions, in sliding layers only.
     recordAttention(rec, pipes, m_q, m_kv[lc.kvSource], m_attn, n, c.heads, lc.kvHeads, hd, m_pos,

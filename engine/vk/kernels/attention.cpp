@@ -33,17 +33,23 @@ void recordNormRope(Recorder& rec, PipelineCache& pipelines, const Buffer& x, co
     rec.dispatch(p, {x.range(0, bytes), w}, push, rec.groupsFor(uint64_t(tokens) * heads));
 }
 
-void recordKvStore(Recorder& rec, PipelineCache& pipelines, const Buffer& k, const Buffer& v, const KvCache& cache,
-                   uint32_t pos0, uint32_t tokens)
+void recordAttentionInputs(Recorder& rec, PipelineCache& pipelines, const AttentionInputs& in, const KvCache& cache,
+                           float eps, uint32_t tokens, uint32_t heads, uint32_t kvHeads, uint32_t hd, uint32_t rotPairs,
+                           uint32_t pos0, float theta, float positionScale)
 {
-    if (tokens == 0 || tokens > cache.capacity)
-        throw std::invalid_argument("kv_store: more tokens than cache slots");
+    const uint64_t qBytes = uint64_t(tokens) * heads * hd * 4, kvBytes = uint64_t(tokens) * kvHeads * hd * 4;
+    if (hd % 2 || rotPairs > hd / 2 || tokens == 0 || tokens > cache.capacity || cache.width != kvHeads * hd ||
+        in.q.size() < qBytes || in.k.size() < kvBytes || in.v.size() < kvBytes || in.qNorm.size() < uint64_t(hd) * 4 ||
+        in.kNorm.size() < uint64_t(hd) * 4)
+        throw std::invalid_argument("attention_inputs: bad shape or more tokens than cache slots");
     const uint32_t sg = rec.context().limits().subgroupSize;
-    const Pipeline& p = pipelines.get(cache.f16 ? ShaderId::kv_store_f16 : ShaderId::kv_store_f32, {sg});
-    const uint64_t bytes = uint64_t(tokens) * cache.width * 4;
-    const uint32_t n = tokens * cache.width;
-    rec.dispatch(p, {k.range(0, bytes), v.range(0, bytes), cache.k.range(), cache.v.range()},
-                 KvStorePush{cache.width, pos0, tokens, cache.capacity}, rec.groupsFor((n + sg - 1) / sg));
+    const Pipeline& p = pipelines.get(cache.f16 ? ShaderId::attention_inputs_f16 : ShaderId::attention_inputs_f32, {sg});
+    const AttentionInputsPush push{heads, kvHeads, hd, rotPairs, pos0, theta, tokens, positionScale, eps, cache.capacity,
+                                   in.normV ? 1u : 0u};
+    rec.dispatch(p,
+                 {in.q.range(0, qBytes), in.qNorm.range(0, uint64_t(hd) * 4), in.k.range(0, kvBytes),
+                  in.kNorm.range(0, uint64_t(hd) * 4), in.v.range(0, kvBytes), cache.k.range(), cache.v.range()},
+                 push, rec.groupsFor(uint64_t(tokens) * (heads + kvHeads)));
 }
 
 void recordAttention(Recorder& rec, PipelineCache& pipelines, const Buffer& q, const KvCache& cache, const Buffer& out,

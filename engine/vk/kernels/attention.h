@@ -17,12 +17,6 @@ struct RopePush {
 };
 static_assert(sizeof(RopePush) == 28);
 
-// shaders/kv_store.comp, block Push.
-struct KvStorePush {
-    uint32_t width, pos0, tokens, capacity;
-};
-static_assert(sizeof(KvStorePush) == 16);
-
 // shaders/attention.comp, block Push.
 struct AttentionPush {
     uint32_t heads, kvHeads, hd, capacity, pos0, window;
@@ -59,9 +53,31 @@ static_assert(sizeof(NormRopePush) == 36);
 // then recordRope in one dispatch. `weight` null: no weight.
 void recordNormRope(Recorder& rec, PipelineCache& pipelines, const Buffer& x, const Buffer* weight, float eps, uint32_t tokens,
                     uint32_t heads, uint32_t hd, uint32_t rotPairs, uint32_t pos0, float theta, float positionScale);
-// Stores K and V ([tokens, width] f32 each) for positions pos0.. into the cache.
-void recordKvStore(Recorder& rec, PipelineCache& pipelines, const Buffer& k, const Buffer& v, const KvCache& cache,
-                   uint32_t pos0, uint32_t tokens);
+// shaders/attention_inputs.comp, block Push.
+struct AttentionInputsPush {
+    uint32_t heads, kvHeads, hd, rotPairs, pos0;
+    float theta;
+    uint32_t tokens;
+    float positionScale, eps;
+    uint32_t capacity, normV;
+};
+static_assert(sizeof(AttentionInputsPush) == 44);
+
+// The layer's projections, [tokens, heads or kvHeads, hd] f32 each, made ready for
+// attention in one dispatch: q = rope(rms_norm(q) * qNorm) in place; the cache gets
+// rope(rms_norm(k) * kNorm) and v (normV: rms_norm(v) without weight) for positions
+// pos0... Gemma 4's K=V layers pass the raw k as v, with normV. RoPE: recordNormRope's.
+struct AttentionInputs {
+    const Buffer& q;
+    const Buffer& qNorm;
+    const Buffer& k;
+    const Buffer& kNorm;
+    const Buffer& v;
+    bool normV;
+};
+void recordAttentionInputs(Recorder& rec, PipelineCache& pipelines, const AttentionInputs& in, const KvCache& cache,
+                           float eps, uint32_t tokens, uint32_t heads, uint32_t kvHeads, uint32_t hd, uint32_t rotPairs,
+                           uint32_t pos0, float theta, float positionScale);
 // out[tokens, heads, hd] = softmax(q K^T * scale) V; token t (position pos0 + t) sees the
 // positions up to its own, the last `window` of them when window > 0. groupLast (one int
 // per token, optional): token t also sees up to position groupLast[t] (an image's
