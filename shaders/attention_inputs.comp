@@ -2,7 +2,7 @@
 // SPDX-FileCopyrightText: 2026 Facet authors
 //
 // A cache-writing layer's attention inputs in one dispatch (gemma4-text.md §4): Q's and
-// K's per-head RMS norms and RoPE (rope.comp's NORM arithmetic), V's RMS norm without
+// K's per-head RMS norms and RoPE (rope.comp's NORM arithmetic, common/rope_pair.glsl), V's RMS norm without
 // weight, and K, V written into the cache ([capacity, kvHeads * hd], position p in slot
 // p % capacity). On lavapipe a dispatch costs about 65 us whatever its work, about
 // what these four together do.
@@ -13,6 +13,7 @@
 #extension GL_KHR_shader_subgroup_arithmetic : require
 #extension GL_EXT_shader_16bit_storage : require
 #extension GL_EXT_shader_explicit_arithmetic_types_float16 : require
+#extension GL_GOOGLE_include_directive : require
 
 layout(local_size_x_id = 0) in;
 
@@ -46,13 +47,7 @@ layout(push_constant) uniform Push {
 
 float rowScale(float ss) { return inversesqrt(subgroupAdd(ss) / float(p.hd) + p.eps); }
 
-float cosSin(uint j, uint pos, out float s)
-{
-    const float invFreq = 1.0 / pow(p.theta, float(2 * j) / float(p.hd));
-    const float angle = float(pos) * p.positionScale * invFreq;
-    s = sin(angle);
-    return cos(angle);
-}
+#include "common/rope_pair.glsl"
 
 void main()
 {
@@ -68,23 +63,17 @@ void main()
             ss += q[base + i] * q[base + i];
         const float scale = rowScale(ss);
         for (uint j = lane; j < half_; j += step) {
-            precise const float x0 = q[base + j] * scale * qw[j];
-            precise const float x1 = q[base + j + half_] * scale * qw[j + half_];
-            if (j >= p.rotPairs) {
-                q[base + j] = x0;
-                q[base + j + half_] = x1;
-                continue;
-            }
-            float s;
-            const float c = cosSin(j, pos, s);
-            q[base + j] = x0 * c - x1 * s;
-            q[base + j + half_] = x1 * c + x0 * s;
+            precise float x0 = q[base + j] * scale * qw[j];
+            precise float x1 = q[base + j + half_] * scale * qw[j + half_];
+            ropePair(x0, x1, j, pos, p.hd, p.rotPairs, p.theta, p.positionScale);
+            q[base + j] = x0;
+            q[base + j + half_] = x1;
         }
         return;
     }
     const uint kr = row - qRows; // token * kvHeads + head
     const uint base = kr * p.hd, t = kr / p.kvHeads, pos = p.pos0 + t;
-    const uint dst = ((p.pos0 + t) % p.capacity) * (p.kvHeads * p.hd) + (kr % p.kvHeads) * p.hd;
+    const uint dst = (pos % p.capacity) * (p.kvHeads * p.hd) + (kr % p.kvHeads) * p.hd;
     float vScale = 1.0;
     if (p.normV != 0u) {
         float ss = 0.0;
@@ -105,21 +94,15 @@ void main()
         ss += k[base + i] * k[base + i];
     const float scale = rowScale(ss);
     for (uint j = lane; j < half_; j += step) {
-        precise const float x0 = k[base + j] * scale * kw[j];
-        precise const float x1 = k[base + j + half_] * scale * kw[j + half_];
-        float y0 = x0, y1 = x1;
-        if (j < p.rotPairs) {
-            float s;
-            const float c = cosSin(j, pos, s);
-            y0 = x0 * c - x1 * s;
-            y1 = x1 * c + x0 * s;
-        }
+        precise float x0 = k[base + j] * scale * kw[j];
+        precise float x1 = k[base + j + half_] * scale * kw[j + half_];
+        ropePair(x0, x1, j, pos, p.hd, p.rotPairs, p.theta, p.positionScale);
 #if defined(KV_F16)
-        kc[dst + j] = float16_t(y0);
-        kc[dst + j + half_] = float16_t(y1);
+        kc[dst + j] = float16_t(x0);
+        kc[dst + j + half_] = float16_t(x1);
 #else
-        kc[dst + j] = y0;
-        kc[dst + j + half_] = y1;
+        kc[dst + j] = x0;
+        kc[dst + j + half_] = x1;
 #endif
     }
 }

@@ -8,6 +8,7 @@
 #version 450
 #extension GL_KHR_shader_subgroup_basic : enable
 #extension GL_KHR_shader_subgroup_arithmetic : enable
+#extension GL_GOOGLE_include_directive : require
 
 layout(local_size_x_id = 0) in;
 
@@ -31,6 +32,8 @@ layout(push_constant) uniform Push {
 #endif
 } p;
 
+#include "common/rope_pair.glsl"
+
 #if defined(NORM)
 // The per-head RMS norm (rms_norm.comp's arithmetic) and then the rotation, in one
 // dispatch: one subgroup per (token, head) row, each lane taking pairs j and j + hd/2.
@@ -46,19 +49,11 @@ void main()
     const float scale = inversesqrt(subgroupAdd(ss) / float(p.hd) + p.eps);
     const uint pos = p.pos0 + row / p.heads;
     for (uint j = gl_LocalInvocationID.x; j < half_; j += gl_WorkGroupSize.x) {
-        precise const float x0 = x[base + j] * scale * (p.hasWeight != 0 ? w[j] : 1.0);
-        precise const float x1 = x[base + j + half_] * scale * (p.hasWeight != 0 ? w[j + half_] : 1.0);
-        if (j >= p.rotPairs) {
-            x[base + j] = x0;
-            x[base + j + half_] = x1;
-            continue;
-        }
-        const float invFreq = 1.0 / pow(p.theta, float(2 * j) / float(p.hd));
-        const float angle = float(pos) * p.positionScale * invFreq;
-        const float c = cos(angle);
-        const float s = sin(angle);
-        x[base + j] = x0 * c - x1 * s;
-        x[base + j + half_] = x1 * c + x0 * s;
+        precise float x0 = x[base + j] * scale * (p.hasWeight != 0 ? w[j] : 1.0);
+        precise float x1 = x[base + j + half_] * scale * (p.hasWeight != 0 ? w[j + half_] : 1.0);
+        ropePair(x0, x1, j, pos, p.hd, p.rotPairs, p.theta, p.positionScale);
+        x[base + j] = x0;
+        x[base + j + half_] = x1;
     }
 }
 #else
@@ -73,16 +68,11 @@ void main()
     const uint j = i % half_;
     if (j >= p.rotPairs)
         return;
-    // Angle in double-free f32 as transformers computes it: inv_freq = 1 / theta^(2j/hd).
-    const float invFreq = 1.0 / pow(p.theta, float(2 * j) / float(p.hd));
-    const float angle = float(pos) * p.positionScale * invFreq;
-    const float c = cos(angle);
-    const float s = sin(angle);
     const uint k0 = h * p.hd + j;
     const uint k1 = k0 + half_;
-    const float x0 = x[k0];
-    const float x1 = x[k1];
-    x[k0] = x0 * c - x1 * s;
-    x[k1] = x1 * c + x0 * s;
+    float x0 = x[k0], x1 = x[k1];
+    ropePair(x0, x1, j, pos, p.hd, p.rotPairs, p.theta, p.positionScale);
+    x[k0] = x0;
+    x[k1] = x1;
 }
 #endif

@@ -84,7 +84,13 @@ BlockPlace filePlace(uint b) { return BlockPlace(b, b + 2u, b + 2u + QH_BYTES); 
 #endif
 
 #if defined(W_Q6_K)
-bool paddedQ6K = false; // set by weights4 from the block stride
+// Padded blocks (224 bytes, the includer's block stride) keep each half's scales and d
+// in a texel of their own (engine/vk/kernels/block_tiles.cpp).
+#if defined(WEIGHT_TILES)
+bool paddedQ6K() { return WEIGHT_TILES.w == 224u; }
+#else
+bool paddedQ6K() { return false; }
+#endif
 #endif
 
 // K-quant 6-bit scale and min of sub-block `is` from the 12 packed bytes at `s`.
@@ -136,10 +142,10 @@ float dequantElement(uint b, uint j)
     const uint ql = byteAt(b + h * 64u + (g & 1u) * 32u + l);
     const uint low = g < 2u ? ql & 15u : ql >> 4;
     const uint high = (byteAt(b + 128u + h * 32u + l) >> (2u * g)) & 3u;
-    // Padded blocks (224 bytes) keep each half's scales and d in a texel of their own
-    // (engine/vk/kernels/block_tiles.cpp): scales 8..15 at 208, d at 200.
-    const uint s = j / 16u, sOff = paddedQ6K && s >= 8u ? 200u : 192u;
-    const float dsc = mulExact(halfAt(b + (paddedQ6K ? 200u : 208u)), float(sbyteAt(b + sOff + s)));
+    // Padded: scales 8..15 at 208, d at 200.
+    const bool padded = paddedQ6K();
+    const uint s = j / 16u, sOff = padded && s >= 8u ? 200u : 192u;
+    const float dsc = mulExact(halfAt(b + (padded ? 200u : 208u)), float(sbyteAt(b + sOff + s)));
     return mulExact(dsc, float(int(low | (high << 4)) - 32));
 #elif defined(W_IQ4_NL)
     return mulExact(halfAt(b), float(tableValue(KVALUES_IQ4NL, nibble32(b + 2u, j))));
@@ -170,9 +176,6 @@ vec4 weights4(uint row, uint i4, uint cols4)
     const uvec4 tiles = WEIGHT_TILES;
     const uint kb = j / BLOCK_ELEMS, blocksPerRow = cols4 * 4u / BLOCK_ELEMS;
     const uint b = tiledBlock(row, kb, blocksPerRow, tiles.x, tiles.y, tiles.z) * (tiles.w == 0u ? BLOCK_BYTES : tiles.w);
-#if defined(W_Q6_K)
-    paddedQ6K = tiles.w == 224u;
-#endif
 #if defined(BLOCK_FIELDS)
     const uint c0 = kb - kb % tiles.z, n = tiles.z, at = kb - c0;
     BlockPlace f = filePlace(b);
