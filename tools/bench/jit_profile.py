@@ -72,6 +72,26 @@ What session 17 found (same driver and VM):
 - x weighed by the powers of two once per unit, and each vec4 summed with dot() into
   one accumulator per sub-block (so eight tokens' sums fit in registers): decode no
   faster, prefill's best time at 64 tokens 1.25x slower.
+What session 18 found (same driver and VM):
+- The cost of a dispatch is lavapipe's thread pool: perf of 2000 tiny mat-vecs shows
+  futex waits, mutex contention and condition broadcasts in the kernel, not shader code.
+  LP_NUM_THREADS=0 (work on the queue's own thread) makes a tiny dispatch 7 us instead of
+  50-60, but leaves one core for the mat-vecs. A spinning idle-priority thread on each
+  core did not lower it (the guest already polls before it halts: cpuidle haltpoll).
+- A mat-vec whose last workgroup (an atomic count of the finished ones) ends the sublayer
+  in place of residual_norm.comp: in facet-kernel-bench, 1536x256 Q4_K was 0.170 ms
+  against 0.218 for mat-vec + residual_norm (0.146 alone), but E2B decode, old binary
+  against new taking turns, was 1.000, 0.990, 0.981 and 1.004 in sets of 6-20 rounds,
+  and compiling the new pipelines lengthened the first token. Not kept.
+- The residual norm over 1536 elements with vec4 texel reads in that tail was no faster
+  than with float storage-buffer reads (and four elements a lane changes the sum order,
+  so it was no longer bit for bit rms_norm + add_scale + rms_norm).
+- Prefill 8 tokens a workgroup against 4: E2B prefill at 64 tokens 0.92x with 4
+  (facet-kernel-bench had 6144x1536 Q4_K a little faster, Q6_K slower); LP_NUM_THREADS=3
+  against 4: decode 0.88x.
+- A prefill Q4_K mat-vec's unrolled eight-token body is about 42 KiB of code, over the
+  32 KiB L1 instruction cache; it runs about 22 G multiply-adds/s on the two cores,
+  roughly a quarter of what separate vmulps and vaddps (two pipes each) issue at 3 GHz.
 """
 import argparse
 import collections
