@@ -79,8 +79,10 @@ What session 18 found (same driver and VM):
   50-60, but leaves one core for the mat-vecs. A spinning idle-priority thread on each
   core did not lower it (the guest already polls before it halts: cpuidle haltpoll).
 - A mat-vec whose last workgroup (an atomic count of the finished ones) ends the sublayer
-  in place of residual_norm.comp: in facet-kernel-bench, 1536x256 Q4_K was 0.170 ms
-  against 0.218 for mat-vec + residual_norm (0.146 alone), but E2B decode, old binary
+  in place of residual_norm.comp: in facet-kernel-bench (with a --residual-norm option,
+  not kept), 1536x256 Q4_K was 0.170 ms against 0.218 for mat-vec + residual_norm (0.146
+  alone; so residual_norm's own work over 1536 elements is about a third of its cost,
+  not nothing as the FACET_PROFILE reading above suggested), but E2B decode, old binary
   against new taking turns, was 1.000, 0.990, 0.981 and 1.004 in sets of 6-20 rounds,
   and compiling the new pipelines lengthened the first token. Not kept.
 - The residual norm over 1536 elements with vec4 texel reads in that tail was no faster
