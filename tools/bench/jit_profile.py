@@ -94,6 +94,31 @@ What session 18 found (same driver and VM):
 - A prefill Q4_K mat-vec's unrolled eight-token body is about 42 KiB of code, over the
   32 KiB L1 instruction cache; it runs about 22 G multiply-adds/s on the two cores,
   roughly a quarter of what separate vmulps and vaddps (two pipes each) issue at 3 GHz.
+What session 19 found (same driver and VM; none of it kept):
+- In the prefill Q4_K mat-vec, acc[r * TOKENS_PER_GROUP + t] (r a loop variable) is a
+  gather of 8 lanes from the stack on every read and a masked scatter on every write:
+  those instructions and the lane extracts feeding them are about 15-20 % of its samples.
+  Row-outer loop orders that would make the index constant reload x per row, and several
+  units a pass spill x past L1 (session 16); prefill and decode must keep one summation
+  order (tst_forward_tiny compares their logits exactly).
+- The prefill multiply-add is a vmovaps of v from the stack, a vmulps with x from the
+  stack and a vaddps. Four tokens a v vec4 (each v taken for four tokens before the next,
+  the sums in scaledDot's order) left LLVM reloading v all the same: 6144x1536x64 Q4_K
+  25.9-30.5 ms against 26.3-29.8 before (three alternating runs).
+- 64 rows a prefill workgroup instead of 32 (x's texels amortised over twice the rows):
+  kernel bench perhaps 5 % faster, E2B prefill at 64 tokens 1.013x (8 alternating rounds),
+  within noise.
+- Weights read with imageLoad() from a storage texel buffer (rgba32ui) are inlined where
+  texelFetch() of a uniform texel buffer is a call, but the inlined code is the same eight
+  16-byte loads and transpose: 6144x1536 decode Q4_K 0.681 against 0.683 ms, Q6_K 0.740
+  against 0.769 (medians of five alternating runs).
+- The next row's texels fetched before this row's sums (one row of lookahead) were slower:
+  Q4_K 6144x1536 0.73 against 0.71 ms, Q5_K 1.12 against 0.94, 65536x1536 8.9 against 8.2.
+- Transparent huge pages ("always" instead of "madvise") made no difference to
+  65536x1536 Q4_K and Q6_K mat-vecs out of cache (three alternating runs): TLB misses are
+  not a cost here. LP_NUM_THREADS 6 or 8 against the default 4: decode 0.95x and 0.94x.
+- E2B decode keeps both cores about 95 % busy (user + system time over wall time between
+  runs of 8 and 48 tokens): the time is the kernels' instructions, not idle cores.
 """
 import argparse
 import collections
