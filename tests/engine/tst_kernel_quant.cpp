@@ -63,7 +63,9 @@ private:
     static void checkMatvec(Context& ctx, PipelineCache& pipes, Recorder& rec, const kernels::DeviceMatrix& w, uint32_t cols,
                             const float* expect, const char* path, bool storageX = false, uint32_t rows = kRows)
     {
-        for (uint32_t tokens : {1u, 8u}) {
+        // 11 tokens: a group of 8 and a tail of 3, which takes the one-token kernel
+        // (matvec.cpp's kTailTokens) on CPU devices.
+        for (uint32_t tokens : {1u, 8u, 11u}) {
             std::mt19937 rng(tokens);
             std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
             std::vector<float> x(size_t(tokens) * cols);
@@ -86,6 +88,21 @@ private:
                                             .arg(got[tk * rows + r]).arg(sum).arg(path)));
                 }
             }
+            // Prefill and decode add in the same order: each token's row is bit for bit the
+            // one-token mat-vec's of its x (the model's prefilled and decoded logits agree).
+            for (uint32_t tk = 0; tokens > 1 && tk < tokens; ++tk) {
+                Buffer x1(ctx, size_t(cols) * 4, MemoryUse::Device), one(ctx, size_t(rows) * 4, MemoryUse::Readback);
+                x1.uploadValues(std::span<const float>(x.data() + size_t(tk) * cols, cols));
+                BufferRange x1r = x1.range();
+                if (storageX)
+                    x1r.texels = VK_NULL_HANDLE;
+                rec.begin();
+                kernels::recordMatvec(rec, pipes, w, x1r, one.range(), 1);
+                rec.submitAndWait();
+                const auto single = one.downloadValues<float>(rows);
+                QVERIFY2(std::memcmp(single.data(), got.data() + size_t(tk) * rows, size_t(rows) * 4) == 0,
+                         qPrintable(QString("%1: %2 tokens, token %3 differs from its one-token mat-vec").arg(path).arg(tokens).arg(tk)));
+            }
         }
     }
 
@@ -100,7 +117,7 @@ private:
         auto gelu = [](double a) { return 0.5 * a * (1.0 + std::tanh(0.7978845608028654 * (a + 0.044715 * a * a * a))); };
         using G = kernels::MatvecGate::Gelu;
         for (G mode : {G::Of, G::Self}) {
-            for (uint32_t tokens : {1u, 8u}) {
+            for (uint32_t tokens : {1u, 8u, 11u}) {
                 std::mt19937 rng(100 + tokens);
                 std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
                 std::vector<float> x(size_t(tokens) * cols);
@@ -129,6 +146,18 @@ private:
                                  qPrintable(QString("gated %1, %2 tokens, token %3 row %4: %5 vs %6").arg(int(mode)).arg(tokens)
                                                 .arg(tk).arg(r).arg(got[tk * rows + r]).arg(want)));
                     }
+                }
+                // Bit for bit each token's one-token product, its operand at that token's row.
+                for (uint32_t tk = 0; tokens > 1 && tk < tokens; ++tk) {
+                    Buffer x1(ctx, size_t(cols) * 4, MemoryUse::Device), one(ctx, size_t(rows) * 4, MemoryUse::Readback);
+                    x1.uploadValues(std::span<const float>(x.data() + size_t(tk) * cols, cols));
+                    rec.begin();
+                    kernels::recordMatvecGated(rec, pipes, w, x1.range(), one.range(), {mode, gb.range(), stride, offset + tk * stride}, 1);
+                    rec.submitAndWait();
+                    const auto single = one.downloadValues<float>(rows);
+                    QVERIFY2(std::memcmp(single.data(), got.data() + size_t(tk) * rows, size_t(rows) * 4) == 0,
+                             qPrintable(QString("gated %1, %2 tokens, token %3 differs from its one-token product").arg(int(mode))
+                                            .arg(tokens).arg(tk)));
                 }
             }
         }

@@ -24,6 +24,12 @@ constexpr uint32_t kRowsPerGroup = 64;
 constexpr uint32_t kOtherRowsPerGroup = 32;
 // Tokens per workgroup in prefill: each weight vec4 is loaded once for this many tokens.
 constexpr uint32_t kTokensPerGroup = 8;
+// Tail tokens (past whole groups) that the one-token kernel takes instead of a group.
+// E2B Q4_K_M time to first token, medians of three alternating runs, a group against the
+// one-token kernel: 2 tokens 1065 -> 545 ms, 3: 1086 -> 662, 4: 1025 -> 775,
+// 9: 1697 -> 1294, 11: 1628 -> 1540, 12: 1723 -> 1658, 19: 2311 -> 2148; a tail of 5
+// (13 tokens) 1693 -> 1816 and of 6 (14) 1644 -> 1859 lost.
+constexpr uint32_t kTailTokens = 4;
 
 // Elements one lane of matvec_kquant.comp's texel kernel takes at a time (its UNIT; the
 // tiles' width follows it); 0: matvec.comp.
@@ -40,6 +46,52 @@ uint32_t laneUnit(GgmlType type)
     }
 }
 
+// The dispatches of tokens first .. first + count of a mat-vec whose ranges record()
+// has checked, perGroup tokens a workgroup pass.
+void recordTokens(Recorder& rec, PipelineCache& pipelines, ShaderId id, std::optional<ShaderId> texelId, GgmlType type,
+                  const RowChunkedBuffer& weight, uint32_t cols, BufferRange x, BufferRange y, uint32_t first, uint32_t count,
+                  uint32_t perGroup, bool texels, float scale, uint32_t xRow, BlockTiles tiles, const MatvecGate* gate)
+{
+    const uint32_t sg = rec.context().limits().subgroupSize;
+    const uint32_t rowsPerGroup = perGroup == 1 && laneUnit(type) ? kRowsPerGroup : kOtherRowsPerGroup;
+    std::vector<uint32_t> spec = {sg, rowsPerGroup, perGroup};
+    if (laneUnit(type)) {
+        spec.push_back(tiles.rows);
+        spec.push_back(tiles.blocks);
+        spec.push_back(tiles.stride);
+        spec.push_back(gate ? static_cast<uint32_t>(gate->gelu) : 0);
+        spec.push_back(tiles.split);
+    } else if (tiles.rearranged()) {
+        throw std::invalid_argument("matvec: tiled blocks need matvec_kquant");
+    }
+    const Pipeline& p = pipelines.get(texels ? *texelId : id, spec);
+    // Token `first` is the dispatch's first: y and the gate operand are bound from its row
+    // (record() checked the offsets' alignment), x is read from its row.
+    const uint64_t yRow = weight.rows() * 4;
+    y.offset += first * yRow;
+    y.size = count * yRow;
+    std::optional<MatvecGate> g;
+    if (gate) {
+        g = *gate;
+        g->g.offset += uint64_t(first) * gate->stride * 4;
+        g->g.size -= uint64_t(first) * gate->stride * 4;
+    }
+    for (const auto& chunk : weight.chunks()) {
+        const uint32_t xOffset = (xRow + first) * (cols / 4) + (texels ? static_cast<uint32_t>(x.offset / 16) : 0);
+        const MatvecPush push{cols / 4, static_cast<uint32_t>(chunk.rowCount), static_cast<uint32_t>(chunk.firstRow),
+                              scale, count, static_cast<uint32_t>(weight.rows()), xOffset,
+                              g ? g->offset : 0, g ? g->stride : 0};
+        auto groups = rec.groupsFor((chunk.rowCount + rowsPerGroup - 1) / rowsPerGroup);
+        // A CPU device runs each workgroup over every token group in turn (its weights stay
+        // cached); elsewhere token groups spread over z.
+        groups[2] = texels ? 1 : (count + perGroup - 1) / perGroup;
+        if (g)
+            rec.dispatch(p, {chunk.buffer.range(), x, y, g->g}, push, groups);
+        else
+            rec.dispatch(p, {chunk.buffer.range(), x, y}, push, groups);
+    }
+}
+
 void record(Recorder& rec, PipelineCache& pipelines, ShaderId id, std::optional<ShaderId> texelId, GgmlType type,
             const RowChunkedBuffer& weight, uint32_t cols, BufferRange x, BufferRange y, uint32_t tokens, float scale,
             uint32_t xRow, BlockTiles tiles = {}, const MatvecGate* gate = nullptr)
@@ -53,8 +105,6 @@ void record(Recorder& rec, PipelineCache& pipelines, ShaderId id, std::optional<
         throw std::invalid_argument("matvec input or output too small");
     x.size = xBytes;
     y.size = yBytes;
-    const uint32_t sg = rec.context().limits().subgroupSize;
-    const uint32_t perGroup = tokens == 1 ? 1 : kTokensPerGroup;
     // Texels: x's view is its whole buffer, so its offset joins xOffset.
     // matvec.comp's texel kernel reads rows in whole texels: 16-bit rows need 8 elements.
     const bool wholeTexels = laneUnit(type) || uint64_t(cols) / t.blockElements * t.blockBytes % 16 == 0;
@@ -63,32 +113,26 @@ void record(Recorder& rec, PipelineCache& pipelines, ShaderId id, std::optional<
         throw std::invalid_argument("matvec: the GELU product needs the texel kernel (canGateMatvec)");
     if (gate && uint64_t(tokens - 1) * gate->stride + gate->offset + weight.rows() > gate->g.size / 4)
         throw std::invalid_argument("matvec: the GELU product's operand is too small");
-    const uint32_t rowsPerGroup = tokens == 1 && laneUnit(type) ? kRowsPerGroup : kOtherRowsPerGroup;
-    std::vector<uint32_t> spec = {sg, rowsPerGroup, perGroup};
-    if (laneUnit(type)) {
-        spec.push_back(tiles.rows);
-        spec.push_back(tiles.blocks);
-        spec.push_back(tiles.stride);
-        spec.push_back(gate ? static_cast<uint32_t>(gate->gelu) : 0);
-        spec.push_back(tiles.split);
-    } else if (tiles.rearranged()) {
-        throw std::invalid_argument("matvec: tiled blocks need matvec_kquant");
+    // A prefill's last tokens past whole groups of kTokensPerGroup: a workgroup pass does
+    // a whole group's work however few of its tokens are live, so a short tail takes the
+    // one-token kernel instead, each workgroup taking those tokens in turn with its band
+    // of weights cached after the first (the same sums in the same order: prefill and
+    // decode agree exactly). matvec.comp's one-token kernel takes one token only.
+    const uint32_t tail = tokens == 1 ? 1 : tokens % kTokensPerGroup;
+    const uint64_t align = std::max<uint64_t>(1, rec.context().limits().storageOffsetAlignment);
+    const uint64_t head = tokens - tail;
+    const bool aligned = (y.offset + head * weight.rows() * 4) % align == 0 &&
+                         (!gate || (gate->g.offset + head * gate->stride * 4) % align == 0);
+    if (laneUnit(type) && texels && tail != 0 && tail <= kTailTokens && aligned) {
+        if (tokens > tail)
+            recordTokens(rec, pipelines, id, texelId, type, weight, cols, x, y, 0, tokens - tail, kTokensPerGroup, texels,
+                         scale, xRow, tiles, gate);
+        recordTokens(rec, pipelines, id, texelId, type, weight, cols, x, y, tokens - tail, tail, 1, texels, scale, xRow,
+                     tiles, gate);
+        return;
     }
-    const Pipeline& p = pipelines.get(texels ? *texelId : id, spec);
-    for (const auto& chunk : weight.chunks()) {
-        const uint32_t xOffset = xRow * (cols / 4) + (texels ? static_cast<uint32_t>(x.offset / 16) : 0);
-        const MatvecPush push{cols / 4, static_cast<uint32_t>(chunk.rowCount), static_cast<uint32_t>(chunk.firstRow),
-                              scale, tokens, static_cast<uint32_t>(weight.rows()), xOffset,
-                              gate ? gate->offset : 0, gate ? gate->stride : 0};
-        auto groups = rec.groupsFor((chunk.rowCount + rowsPerGroup - 1) / rowsPerGroup);
-        // A CPU device runs each workgroup over every token group in turn (its weights stay
-        // cached); elsewhere token groups spread over z.
-        groups[2] = texels ? 1 : (tokens + perGroup - 1) / perGroup;
-        if (gate)
-            rec.dispatch(p, {chunk.buffer.range(), x, y, gate->g}, push, groups);
-        else
-            rec.dispatch(p, {chunk.buffer.range(), x, y}, push, groups);
-    }
+    recordTokens(rec, pipelines, id, texelId, type, weight, cols, x, y, 0, tokens, tokens == 1 ? 1 : kTokensPerGroup, texels,
+                 scale, xRow, tiles, gate);
 }
 
 } // namespace
