@@ -198,6 +198,34 @@ Gemma4Text::Gemma4Text(std::unique_ptr<WeightSource> weights, const TextModelOpt
     m_info.hidden = c.hidden;
     m_info.vocab = c.vocab;
     m_info.contextLength = m_context;
+    prepareMatvecs();
+}
+
+void Gemma4Text::prepareMatvecs()
+{
+    // The mat-vecs' pipelines compiled now, while the model loads, a thread per core: on a
+    // CPU device they took about half a second inside the first prefill (E2B). The gated
+    // ones as recordLayer takes them.
+    using vk::kernels::matvecPipelines;
+    const Context& ctx = *m_ctx;
+    std::vector<PipelineKey> keys;
+    auto add = [&](const std::optional<DeviceMatrix>& w, std::optional<MatvecGate::Gelu> gelu = std::nullopt) {
+        if (!w)
+            return;
+        for (auto& k : matvecPipelines(ctx, *w, gelu))
+            keys.push_back(std::move(k));
+    };
+    add(m_embedding);
+    add(m_pleModelProj);
+    for (const Layer& l : m_layers) {
+        for (const auto* w : {&l.q, &l.k, &l.v, &l.o, &l.gate, &l.down, &l.pleProj, &l.router})
+            add(*w);
+        const bool gateUp = l.up && canGateMatvec(ctx, *l.up) && m_xn.range().texels;
+        add(l.up, gateUp ? std::optional(MatvecGate::Gelu::Of) : std::nullopt);
+        const bool gatePle = l.pleGate && canGateMatvec(ctx, *l.pleGate) && m_x.range().texels;
+        add(l.pleGate, gatePle ? std::optional(MatvecGate::Gelu::Self) : std::nullopt);
+    }
+    m_pipelines->prepare(keys);
 }
 
 Gemma4Text::~Gemma4Text() = default;

@@ -85,6 +85,7 @@ private:
     uint64_t kvCacheBytes(uint32_t context, uint32_t chunk, bool f16) const;
     // Throws a sentence when weights and cache cannot fit in the device's memory.
     void checkFitsOnDevice();
+    void prepareMatvecs();
 
     std::unique_ptr<WeightSource> m_weights;
     TextConfig m_cfg;

@@ -5,11 +5,15 @@
 #include "facet/error.h"
 #include "vk/vk_check.h"
 
+#include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <exception>
 #include <iterator>
+#include <thread>
 
 namespace facet::vk {
 namespace {
@@ -109,7 +113,45 @@ const Pipeline& PipelineCache::get(ShaderId id, std::vector<uint32_t> specializa
     auto key = std::make_pair(id, specialization);
     if (auto it = m_pipelines.find(key); it != m_pipelines.end())
         return *it->second;
+    return *m_pipelines.emplace(std::move(key), build(id, std::move(specialization))).first->second;
+}
 
+void PipelineCache::prepare(std::span<const PipelineKey> keys)
+{
+    std::vector<PipelineKey> missing;
+    for (const auto& k : keys)
+        if (!m_pipelines.count(k) && std::find(missing.begin(), missing.end(), k) == missing.end())
+            missing.push_back(k);
+    std::vector<std::unique_ptr<Pipeline>> made(missing.size());
+    std::vector<std::exception_ptr> errors(missing.size());
+    std::atomic<size_t> next{0};
+    auto work = [&] {
+        for (size_t i; (i = next++) < missing.size();) {
+            try {
+                made[i] = build(missing[i].first, missing[i].second);
+            } catch (...) {
+                errors[i] = std::current_exception();
+            }
+        }
+    };
+    const size_t threads = std::min<size_t>(missing.size(), std::max(1u, std::thread::hardware_concurrency()));
+    std::vector<std::thread> pool;
+    for (size_t t = 1; t < threads; ++t)
+        pool.emplace_back(work);
+    work();
+    for (auto& th : pool)
+        th.join();
+    // Every pipeline made is kept (and destroyed with the cache) before an error is passed on.
+    for (size_t i = 0; i < missing.size(); ++i)
+        if (made[i])
+            m_pipelines.emplace(std::move(missing[i]), std::move(made[i]));
+    for (const auto& e : errors)
+        if (e)
+            std::rethrow_exception(e);
+}
+
+std::unique_ptr<Pipeline> PipelineCache::build(ShaderId id, std::vector<uint32_t> specialization) const
+{
     const auto& blob = shaders::shader(id);
     auto p = std::make_unique<Pipeline>();
     p->id = id;
@@ -173,7 +215,7 @@ const Pipeline& PipelineCache::get(ShaderId id, std::vector<uint32_t> specializa
     const VkResult r = vkCreateComputePipelines(dev, m_cache, 1, &ci, nullptr, &p->pipeline);
     vkDestroyShaderModule(dev, module, nullptr);
     check(r, "compile a compute pipeline");
-    return *m_pipelines.emplace(std::move(key), std::move(p)).first->second;
+    return p;
 }
 
 } // namespace facet::vk

@@ -164,6 +164,28 @@ private slots:
         QVERIFY(cache.get(ShaderId::rms_norm_f32, {ctx.limits().subgroupSize}).pipeline != VK_NULL_HANDLE);
     }
 
+    void preparesPipelinesAhead()
+    {
+        // prepare() compiles the missing pipelines (several threads) once; get() then finds
+        // them, and a key that cannot compile is reported after the rest are kept.
+        auto& ctx = m_vk.ctx();
+        PipelineCache cache(ctx, {}, false);
+        const uint32_t sg = ctx.limits().subgroupSize;
+        const std::vector<PipelineKey> keys = {{ShaderId::rms_norm_f32, {sg}},
+                                               {ShaderId::matvec_f32, {sg, 4, 1}},
+                                               {ShaderId::matvec_f32, {sg, 4, 8}},
+                                               {ShaderId::rms_norm_f32, {sg}}};
+        cache.prepare(keys);
+        const Pipeline* norm = &cache.get(ShaderId::rms_norm_f32, {sg});
+        QVERIFY(norm->pipeline != VK_NULL_HANDLE);
+        QCOMPARE(cache.get(ShaderId::matvec_f32, {sg, 4, 8}).specialization, (std::vector<uint32_t>{sg, 4, 8}));
+        cache.prepare(keys); // all there: nothing made again
+        QCOMPARE(&cache.get(ShaderId::rms_norm_f32, {sg}), norm);
+        const std::vector<PipelineKey> bad = {{ShaderId::matvec_f32, {sg}}, {ShaderId::matvec_f32, {sg, 2, 1}}};
+        QVERIFY_THROWS_EXCEPTION(std::logic_error, cache.prepare(bad));
+        QCOMPARE(cache.get(ShaderId::matvec_f32, {sg, 2, 1}).workgroupSize, sg);
+    }
+
     void recordsManyDispatchesInOneSubmission()
     {
         // More descriptor sets than one pool holds: the recorder must grow, not fail.

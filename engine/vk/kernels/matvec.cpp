@@ -46,25 +46,43 @@ uint32_t laneUnit(GgmlType type)
     }
 }
 
+uint32_t rowsPerGroup(GgmlType type, uint32_t perGroup) { return perGroup == 1 && laneUnit(type) ? kRowsPerGroup : kOtherRowsPerGroup; }
+
+// The pipeline of a dispatch taking perGroup tokens a workgroup pass (gelu 0: no product).
+PipelineKey pipelineKey(const Context& ctx, ShaderId id, std::optional<ShaderId> texelId, GgmlType type, BlockTiles tiles,
+                        uint32_t gelu, uint32_t perGroup, bool texels)
+{
+    std::vector<uint32_t> spec = {ctx.limits().subgroupSize, rowsPerGroup(type, perGroup), perGroup};
+    if (laneUnit(type)) {
+        spec.push_back(tiles.rows);
+        spec.push_back(tiles.blocks);
+        spec.push_back(tiles.stride);
+        spec.push_back(gelu);
+        spec.push_back(tiles.split);
+    } else if (tiles.rearranged()) {
+        throw std::invalid_argument("matvec: tiled blocks need matvec_kquant");
+    }
+    return {texels ? *texelId : id, std::move(spec)};
+}
+
+// Whether the texel kernel can read this matrix (x aside): matvec.comp's reads rows in
+// whole texels, so 16-bit rows need 8 elements.
+bool texelKernelFits(const Context& ctx, std::optional<ShaderId> texelId, GgmlType type, uint32_t cols)
+{
+    const auto& t = ggmlTypeTraits(type);
+    return texelId && ctx.limits().texelReads && (laneUnit(type) || uint64_t(cols) / t.blockElements * t.blockBytes % 16 == 0);
+}
+
 // The dispatches of tokens first .. first + count of a mat-vec whose ranges record()
 // has checked, perGroup tokens a workgroup pass.
 void recordTokens(Recorder& rec, PipelineCache& pipelines, ShaderId id, std::optional<ShaderId> texelId, GgmlType type,
                   const RowChunkedBuffer& weight, uint32_t cols, BufferRange x, BufferRange y, uint32_t first, uint32_t count,
                   uint32_t perGroup, bool texels, float scale, uint32_t xRow, BlockTiles tiles, const MatvecGate* gate)
 {
-    const uint32_t sg = rec.context().limits().subgroupSize;
-    const uint32_t rowsPerGroup = perGroup == 1 && laneUnit(type) ? kRowsPerGroup : kOtherRowsPerGroup;
-    std::vector<uint32_t> spec = {sg, rowsPerGroup, perGroup};
-    if (laneUnit(type)) {
-        spec.push_back(tiles.rows);
-        spec.push_back(tiles.blocks);
-        spec.push_back(tiles.stride);
-        spec.push_back(gate ? static_cast<uint32_t>(gate->gelu) : 0);
-        spec.push_back(tiles.split);
-    } else if (tiles.rearranged()) {
-        throw std::invalid_argument("matvec: tiled blocks need matvec_kquant");
-    }
-    const Pipeline& p = pipelines.get(texels ? *texelId : id, spec);
+    const uint32_t rowsPerGroup = kernels::rowsPerGroup(type, perGroup);
+    auto [shader, spec] = pipelineKey(rec.context(), id, texelId, type, tiles, gate ? static_cast<uint32_t>(gate->gelu) : 0,
+                                      perGroup, texels);
+    const Pipeline& p = pipelines.get(shader, std::move(spec));
     // Token `first` is the dispatch's first: y and the gate operand are bound from its row
     // (record() checked the offsets' alignment), x is read from its row.
     const uint64_t yRow = weight.rows() * 4;
@@ -106,9 +124,7 @@ void record(Recorder& rec, PipelineCache& pipelines, ShaderId id, std::optional<
     x.size = xBytes;
     y.size = yBytes;
     // Texels: x's view is its whole buffer, so its offset joins xOffset.
-    // matvec.comp's texel kernel reads rows in whole texels: 16-bit rows need 8 elements.
-    const bool wholeTexels = laneUnit(type) || uint64_t(cols) / t.blockElements * t.blockBytes % 16 == 0;
-    const bool texels = texelId && x.texels && x.offset % 16 == 0 && rec.context().limits().texelReads && wholeTexels;
+    const bool texels = x.texels && x.offset % 16 == 0 && texelKernelFits(rec.context(), texelId, type, cols);
     if (gate && (!texels || !laneUnit(type)))
         throw std::invalid_argument("matvec: the GELU product needs the texel kernel (canGateMatvec)");
     if (gate && uint64_t(tokens - 1) * gate->stride + gate->offset + weight.rows() > gate->g.size / 4)
@@ -176,6 +192,18 @@ void recordMatvec(Recorder& rec, PipelineCache& pipelines, const DeviceMatrix& w
     if (!k)
         throw std::invalid_argument("matvec: storage type not supported");
     record(rec, pipelines, k->matvec, k->matvecTexels, w.type, w.data, w.cols, x, y, tokens, scale, xRow, w.tiles);
+}
+
+std::vector<PipelineKey> matvecPipelines(const Context& ctx, const DeviceMatrix& w, std::optional<MatvecGate::Gelu> gelu)
+{
+    const WeightTypeKernels* k = weightTypeKernels(w.type);
+    if (!k || (gelu && !canGateMatvec(ctx, w)))
+        return {};
+    const std::optional<ShaderId> texelId = gelu ? k->matvecGatedTexels : k->matvecTexels;
+    const bool texels = texelKernelFits(ctx, texelId, w.type, w.cols);
+    const uint32_t g = gelu ? static_cast<uint32_t>(*gelu) : 0;
+    return {pipelineKey(ctx, k->matvec, texelId, w.type, w.tiles, g, 1, texels),
+            pipelineKey(ctx, k->matvec, texelId, w.type, w.tiles, g, kTokensPerGroup, texels)};
 }
 
 bool canGateMatvec(const Context& ctx, const DeviceMatrix& w)

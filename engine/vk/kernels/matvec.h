@@ -8,6 +8,9 @@
 #include "vk/pipeline_cache.h"
 #include "vk/recorder.h"
 
+#include <optional>
+#include <vector>
+
 namespace facet::vk::kernels {
 
 // shaders/matvec.comp, block Push.
@@ -68,6 +71,12 @@ struct MatvecGate {
 bool canGateMatvec(const Context& ctx, const DeviceMatrix& w);
 void recordMatvecGated(Recorder& rec, PipelineCache& pipelines, const DeviceMatrix& w, BufferRange x, BufferRange y,
                        const MatvecGate& gate, uint32_t tokens = 1);
+
+// The pipelines recordMatvec (no gelu) or recordMatvecGated takes for w, for one token
+// and for a prefill, x read through its texel view: to compile them ahead
+// (PipelineCache::prepare) instead of inside the first prefill.
+std::vector<PipelineKey> matvecPipelines(const Context& ctx, const DeviceMatrix& w,
+                                         std::optional<MatvecGate::Gelu> gelu = std::nullopt);
 
 // The f32-only form the foundation tests use.
 void recordMatvecF32(Recorder& rec, PipelineCache& pipelines, const RowChunkedBuffer& weight, uint32_t cols,
