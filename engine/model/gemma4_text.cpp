@@ -204,8 +204,7 @@ Gemma4Text::Gemma4Text(std::unique_ptr<WeightSource> weights, const TextModelOpt
 void Gemma4Text::prepareMatvecs()
 {
     // The mat-vecs' pipelines compiled now, while the model loads, a thread per core: on a
-    // CPU device they took about half a second inside the first prefill (E2B). The gated
-    // ones as recordLayer takes them.
+    // CPU device they took about half a second inside the first prefill (E2B).
     using vk::kernels::matvecPipelines;
     const Context& ctx = *m_ctx;
     std::vector<PipelineKey> keys;
@@ -220,15 +219,17 @@ void Gemma4Text::prepareMatvecs()
     for (const Layer& l : m_layers) {
         for (const auto* w : {&l.q, &l.k, &l.v, &l.o, &l.gate, &l.down, &l.pleProj, &l.router})
             add(*w);
-        const bool gateUp = l.up && canGateMatvec(ctx, *l.up) && m_xn.range().texels;
-        add(l.up, gateUp ? std::optional(MatvecGate::Gelu::Of) : std::nullopt);
-        const bool gatePle = l.pleGate && canGateMatvec(ctx, *l.pleGate) && m_x.range().texels;
-        add(l.pleGate, gatePle ? std::optional(MatvecGate::Gelu::Self) : std::nullopt);
+        add(l.up, l.up && upTakesGelu(l) ? std::optional(MatvecGate::Gelu::Of) : std::nullopt);
+        add(l.pleGate, l.pleGate && pleGateTakesGelu(l) ? std::optional(MatvecGate::Gelu::Self) : std::nullopt);
     }
     m_pipelines->prepare(keys);
 }
 
 Gemma4Text::~Gemma4Text() = default;
+
+bool Gemma4Text::upTakesGelu(const Layer& l) const { return canGateMatvec(*m_ctx, *l.up) && m_xn.range().texels; }
+
+bool Gemma4Text::pleGateTakesGelu(const Layer& l) const { return canGateMatvec(*m_ctx, *l.pleGate) && m_x.range().texels; }
 
 namespace {
 // Sliding layers keep their window plus one prefill chunk; global layers the whole context.
@@ -605,7 +606,7 @@ void Gemma4Text::recordLayer(uint32_t i, uint32_t n, bool xnReady, const vk::Buf
 
     // Gated GELU MLP with sandwich norms (§3.1).
     recordMatvec(rec, pipes, *l.gate, m_xn.range(), m_gate.range(), n);
-    if (canGateMatvec(rec.context(), *l.up) && m_xn.range().texels) {
+    if (upTakesGelu(l)) {
         // The up projection takes the GELU product as it stores (one dispatch fewer).
         rec.computeBarrier(); // gate -> up
         recordMatvecGated(rec, pipes, *l.up, m_xn.range(), m_up.range(), {MatvecGate::Gelu::Of, m_gate.range(), lc.ffn}, n);
@@ -638,7 +639,7 @@ void Gemma4Text::recordLayer(uint32_t i, uint32_t n, bool xnReady, const vk::Buf
     rec.computeBarrier(); // residual -> PLE gate
     const uint32_t P = c.pleWidth;
     const uint32_t L = static_cast<uint32_t>(c.layers.size());
-    if (canGateMatvec(rec.context(), *l.pleGate) && m_x.range().texels) {
+    if (pleGateTakesGelu(l)) {
         // GELU of the gate times this layer's PLE vectors ([tokens, layers, P] slice) as it stores.
         recordMatvecGated(rec, pipes, *l.pleGate, m_x.range(), m_pleGate.range(),
                           {MatvecGate::Gelu::Self, m_ple.range(), L * P, i * P}, n);

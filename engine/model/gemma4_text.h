@@ -86,6 +86,10 @@ private:
     // Throws a sentence when weights and cache cannot fit in the device's memory.
     void checkFitsOnDevice();
     void prepareMatvecs();
+    // Whether the up projection (the PLE gate) takes the GELU product as it stores
+    // (recordMatvecGated) rather than in a dispatch of its own.
+    bool upTakesGelu(const Layer& l) const;
+    bool pleGateTakesGelu(const Layer& l) const;
 
     std::unique_ptr<WeightSource> m_weights;
     TextConfig m_cfg;

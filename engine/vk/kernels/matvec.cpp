@@ -134,21 +134,24 @@ void record(Recorder& rec, PipelineCache& pipelines, ShaderId id, std::optional<
     // one-token kernel instead, each workgroup taking those tokens in turn with its band
     // of weights cached after the first (the same sums in the same order: prefill and
     // decode agree exactly). matvec.comp's one-token kernel takes one token only.
-    const uint32_t tail = tokens == 1 ? 1 : tokens % kTokensPerGroup;
-    const uint64_t align = std::max<uint64_t>(1, rec.context().limits().storageOffsetAlignment);
-    const uint64_t head = tokens - tail;
-    const bool aligned = (y.offset + head * weight.rows() * 4) % align == 0 &&
-                         (!gate || (gate->g.offset + head * gate->stride * 4) % align == 0);
-    if (laneUnit(type) && texels && tail != 0 && tail <= kTailTokens && aligned) {
-        if (tokens > tail)
-            recordTokens(rec, pipelines, id, texelId, type, weight, cols, x, y, 0, tokens - tail, kTokensPerGroup, texels,
-                         scale, xRow, tiles, gate);
-        recordTokens(rec, pipelines, id, texelId, type, weight, cols, x, y, tokens - tail, tail, 1, texels, scale, xRow,
-                     tiles, gate);
+    auto run = [&](uint32_t first, uint32_t count, uint32_t perGroup) {
+        recordTokens(rec, pipelines, id, texelId, type, weight, cols, x, y, first, count, perGroup, texels, scale, xRow, tiles, gate);
+    };
+    if (tokens == 1) {
+        run(0, 1, 1);
         return;
     }
-    recordTokens(rec, pipelines, id, texelId, type, weight, cols, x, y, 0, tokens, tokens == 1 ? 1 : kTokensPerGroup, texels,
-                 scale, xRow, tiles, gate);
+    const uint32_t tail = tokens % kTokensPerGroup, head = tokens - tail;
+    const uint64_t align = std::max<uint64_t>(1, rec.context().limits().storageOffsetAlignment);
+    const bool aligned = (y.offset + uint64_t(head) * weight.rows() * 4) % align == 0 &&
+                         (!gate || (gate->g.offset + uint64_t(head) * gate->stride * 4) % align == 0);
+    if (laneUnit(type) && texels && tail != 0 && tail <= kTailTokens && aligned) {
+        if (head)
+            run(0, head, kTokensPerGroup);
+        run(head, tail, 1);
+    } else {
+        run(0, tokens, kTokensPerGroup);
+    }
 }
 
 } // namespace
